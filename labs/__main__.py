@@ -1,0 +1,64 @@
+"""Command line for the labs.
+
+    python -m labs list                         the labs, their purpose and run time
+    python -m labs run NAME [--seed S] [--fast] [--json] [--out FILE.ipynb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+
+from .registry import all_labs, find_lab
+from .runner import ROOT, LabFailed, run_lab
+
+
+def cmd_list(_args) -> int:
+    for lab in all_labs():
+        print(f"{lab.name:18s} ~{lab.expected_seconds:3.0f} s  {lab.title}: {lab.purpose}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    lab = find_lab(args.name)
+    if not args.json:
+        print(f"running {lab.slug} (seed {args.seed}, {'fast' if args.fast else 'normal'} mode) ...", flush=True)
+    run = run_lab(lab, seed=args.seed, fast=args.fast)
+    out = Path(args.out) if args.out else ROOT / "build" / "executed" / f"{lab.slug}-seed{args.seed}{'-fast' if args.fast else ''}.ipynb"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(run.notebook, out)
+    if args.json:
+        print(json.dumps({"lab": lab.name, "seed": args.seed, "fast": args.fast,
+                          "seconds": round(run.seconds, 2), "metrics": run.metrics}))
+    else:
+        print(f"finished in {run.seconds:.1f} s; executed notebook: {out}")
+        for key, value in run.metrics.items():
+            print(f"  {key:32s} {value:.4g}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m labs", description="Run the labs of Fine-tune or Not?")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="list the labs").set_defaults(func=cmd_list)
+    run = sub.add_parser("run", help="execute a lab as a notebook and print its recorded metrics")
+    run.add_argument("name", help="lab name, slug or number (see `list`)")
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--fast", action="store_true", help="the shorter mode CI uses; the lesson still holds")
+    run.add_argument("--json", action="store_true", help="print one JSON object only")
+    run.add_argument("--out", help="where to save the executed notebook")
+    run.set_defaults(func=cmd_run)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (LookupError, LabFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Execute a lab as a real notebook (jupytext -> nbformat -> nbclient) and read its results.
+
+The same function serves ``python -m labs run``, the tests and the site build, so what the
+site shows is exactly what the tests checked. A failing cell is reported by lab, cell number
+and source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from tiny_models.labkit import CHECK_MIME, FIGURE_KEY, METRICS_MIME
+
+from .registry import Lab
+
+ROOT = Path(__file__).resolve().parent.parent
+CELL_TIMEOUT = 600  # seconds; a lab is meant to take well under one minute in total
+
+
+class LabFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class LabRun:
+    lab: Lab
+    seed: int
+    fast: bool
+    seconds: float
+    notebook: nbformat.NotebookNode
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        return collect(self.notebook, METRICS_MIME)
+
+    @property
+    def checks(self) -> dict[str, str]:
+        found = {}
+        for cell in code_cells(self.notebook):
+            for out in cell.get("outputs", []):
+                data = out.get("data", {}).get(CHECK_MIME)
+                if data:
+                    found[data["exercise"]] = data["status"]
+        return found
+
+    def figures(self) -> dict[str, str]:
+        """Named figures: name -> base64 PNG."""
+        found = {}
+        for cell in code_cells(self.notebook):
+            for out in cell.get("outputs", []):
+                name = out.get("metadata", {}).get(FIGURE_KEY)
+                if name:
+                    found[name] = out["data"]["image/png"]
+        return found
+
+
+def code_cells(nb):
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def collect(nb, mime: str) -> dict[str, float]:
+    merged: dict[str, float] = {}
+    for cell in code_cells(nb):
+        for out in cell.get("outputs", []):
+            merged.update(out.get("data", {}).get(mime, {}))
+    return merged
+
+
+def read_notebook(lab: Lab) -> nbformat.NotebookNode:
+    nb = jupytext.read(lab.source)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def execute_notebook(nb, *, name: str, seed: int, fast: bool, timeout: int = CELL_TIMEOUT,
+                     workdir: Path | None = None) -> float:
+    """Run ``nb`` in place in a fresh kernel; return seconds. Raises LabFailed on a cell error."""
+    env = {**os.environ, "LAB_SEED": str(seed), "LAB_FAST": "1" if fast else "0",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "TQDM_DISABLE": "1",  # progress bars are for people at a live notebook, not saved pages
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    with tempfile.TemporaryDirectory(prefix=f"lab-{name}-") as tmp:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(workdir or tmp)}})
+        start = time.perf_counter()
+        try:
+            client.execute(env=env)
+        except CellExecutionError as error:
+            raise LabFailed(describe_failure(nb, name, error)) from None
+        return time.perf_counter() - start
+
+
+def describe_failure(nb, name: str, error: Exception) -> str:
+    for index, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return (f"lab {name!r} failed in cell {index} (0-based, counting markdown cells):\n"
+                        f"--- source ---\n{cell.source}\n--- error ---\n{out['ename']}: {out['evalue']}")
+    return f"lab {name!r} failed: {error}"
+
+
+def run_lab(lab: Lab, *, seed: int = 0, fast: bool = False) -> LabRun:
+    nb = read_notebook(lab)
+    seconds = execute_notebook(nb, name=lab.name, seed=seed, fast=fast)
+    nb.metadata["fine-tune-or-not"] = {"lab": lab.name, "seed": seed, "fast": fast, "seconds": round(seconds, 2)}
+    return LabRun(lab=lab, seed=seed, fast=fast, seconds=seconds, notebook=nb)
+
+
+# --- cache: the site reuses an executed notebook only if nothing it depends on changed -----
+
+def dependency_hash(lab: Lab, seed: int, fast: bool) -> str:
+    """sha256 over the lab folder, tiny_models (code and checkpoints), the pins, seed and mode."""
+    digest = hashlib.sha256(f"{seed}/{fast}/{sys.version_info[:2]}".encode())
+    files = sorted(p for p in lab.folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += sorted(p for p in (ROOT / "tiny_models").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files += [ROOT / "requirements.txt", ROOT / "constraints.txt", Path(__file__)]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_run(lab: Lab, *, seed: int = 0, fast: bool = False, cache_dir: Path = ROOT / ".cache" / "labs") -> LabRun:
+    key = dependency_hash(lab, seed, fast)
+    path = cache_dir / f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-{key}.ipynb"
+    if path.exists():
+        nb = nbformat.read(path, as_version=4)
+        info = nb.metadata["fine-tune-or-not"]
+        return LabRun(lab=lab, seed=seed, fast=fast, seconds=info["seconds"], notebook=nb)
+    run = run_lab(lab, seed=seed, fast=fast)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for stale in cache_dir.glob(f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-*.ipynb"):
+        stale.unlink()
+    nbformat.write(run.notebook, path)
+    return run

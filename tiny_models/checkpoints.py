@@ -1,0 +1,84 @@
+"""Shipped checkpoints: save in ``save_pretrained`` layout, verify hashes, load safely.
+
+Each checkpoint lives in ``tiny_models/checkpoints/<name>/`` (config.json, model.safetensors,
+tokenizer files and a model card README.md). ``manifest.json`` beside them records the
+sha256 of every file the model is loaded from; loading refuses a checkpoint whose files are
+missing or differ, and says which command rebuilds it. Weights are only ever read from
+safetensors (``use_safetensors=True``), never from pickles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import torch
+from transformers import AutoTokenizer, GPT2LMHeadModel
+from transformers.utils import logging as hf_logging
+
+CHECKPOINT_DIR = Path(__file__).parent / "checkpoints"
+MANIFEST = CHECKPOINT_DIR / "manifest.json"
+VERIFIED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")
+
+hf_logging.disable_progress_bar()  # loading bars would clutter every lab's output
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint is missing, incomplete or not the one that was shipped."""
+
+
+def rebuild_command(name: str) -> str:
+    return f"python -m tiny_models build {name}"
+
+
+def checkpoint_path(name: str) -> Path:
+    return CHECKPOINT_DIR / name
+
+
+def read_manifest() -> dict[str, dict[str, str]]:
+    return json.loads(MANIFEST.read_text()) if MANIFEST.exists() else {}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def verify(name: str) -> Path:
+    """Check that checkpoint ``name`` is complete and matches the manifest; return its folder."""
+    manifest = read_manifest()
+    folder = checkpoint_path(name)
+    fix = f"Rebuild it with `{rebuild_command(name)}` (from the project root)."
+    if name not in manifest:
+        known = ", ".join(sorted(manifest)) or "none"
+        raise CheckpointError(f"unknown checkpoint {name!r}; shipped checkpoints: {known}. {fix}")
+    for filename, expected in manifest[name].items():
+        path = folder / filename
+        if not path.exists():
+            raise CheckpointError(f"checkpoint {name!r} is missing {path}. {fix}")
+        if sha256(path) != expected:
+            raise CheckpointError(f"checkpoint {name!r}: {filename} does not match its sha256 in "
+                                  f"{MANIFEST.name} (corrupted or edited). {fix}")
+    return folder
+
+
+def load_checkpoint(name: str) -> tuple[GPT2LMHeadModel, object]:
+    """Verify, then load model and tokenizer with the ordinary ``from_pretrained`` code."""
+    folder = verify(name)
+    model = GPT2LMHeadModel.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model.eval()
+    return model, tokenizer
+
+
+def save_checkpoint(name: str, model: GPT2LMHeadModel, tokenizer, card: str) -> Path:
+    """Write the checkpoint folder and its model card, and record its hashes in the manifest."""
+    folder = checkpoint_path(name)
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder, safe_serialization=True)
+    tokenizer.save_pretrained(folder)
+    (folder / "README.md").write_text(card)
+    manifest = read_manifest()
+    manifest[name] = {f: sha256(folder / f) for f in VERIFIED_FILES}
+    MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=2) + "\n")
+    return folder

@@ -1,0 +1,97 @@
+"""What a lab notebook needs from the project, in four calls.
+
+- ``settings = lab_settings()``: the seed and mode (``LAB_SEED``, ``LAB_FAST``), seeding,
+  and the versions the lab runs with.
+- ``record_metrics({...})``: show the lab's key numbers as a table *and* attach them to the
+  notebook output, where ``python -m labs run`` and the tests read them.
+- ``show_figure(fig, "name")``: show a matplotlib figure and name it, so that the site can
+  reuse the very image this run produced on a chapter page.
+- ``check_answer(...)``: the check of an exercise: pass, not yet (with a hint), or not attempted.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import platform
+from dataclasses import dataclass
+
+from IPython.display import display
+
+from .determinism import seed_everything
+
+METRICS_MIME = "application/vnd.fine-tune-or-not.metrics+json"
+CHECK_MIME = "application/vnd.fine-tune-or-not.check+json"
+FIGURE_KEY = "fine-tune-or-not/figure"  # output metadata key naming a figure
+
+
+@dataclass(frozen=True)
+class LabSettings:
+    seed: int
+    fast: bool
+
+    def pick(self, normal, fast):
+        """``fast`` in fast mode (CI), ``normal`` otherwise: ``steps = settings.pick(300, 150)``."""
+        return fast if self.fast else normal
+
+
+def lab_settings(default_seed: int = 0, *, show_versions: bool = True) -> LabSettings:
+    """Read ``LAB_SEED`` / ``LAB_FAST``, seed every generator, print the environment."""
+    raw_seed = os.environ.get("LAB_SEED", str(default_seed))
+    try:
+        seed = int(raw_seed)
+    except ValueError:
+        raise ValueError(f"LAB_SEED must be a whole number, got {raw_seed!r}") from None
+    fast = os.environ.get("LAB_FAST", "0").lower() in {"1", "true", "yes"}
+    seed_everything(seed)
+    if show_versions:
+        import tokenizers
+        import torch
+        import transformers
+        print(f"python {platform.python_version()} | torch {torch.__version__} | "
+              f"transformers {transformers.__version__} | tokenizers {tokenizers.__version__} | "
+              f"threads {torch.get_num_threads()}")
+        print(f"seed {seed} | {'fast' if fast else 'normal'} mode")
+    return LabSettings(seed=seed, fast=fast)
+
+
+def record_metrics(metrics: dict[str, float]) -> None:
+    """Show ``metrics`` as a table and attach them, machine-readable, to this cell's output."""
+    clean = {key: float(value) for key, value in metrics.items()}
+    rows = "\n".join(f"| `{key}` | {value:.4g} |" for key, value in clean.items())
+    display({"text/markdown": f"| recorded metric | value |\n| --- | --- |\n{rows}",
+             "text/plain": json.dumps(clean, indent=1),
+             METRICS_MIME: clean}, raw=True)
+
+
+def show_figure(fig, name: str) -> None:
+    """Display ``fig`` as a PNG whose output carries ``name`` (the site extracts it by name)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    png = base64.b64encode(buffer.getvalue()).decode()
+    display({"image/png": png, "text/plain": f"<figure {name}>"}, raw=True,
+            metadata={FIGURE_KEY: name})
+    import matplotlib.pyplot as plt
+    plt.close(fig)  # shown once, by us; inline backends would otherwise show it again
+
+
+def check_answer(exercise: str, answer, is_correct, hint: str) -> bool | None:
+    """Check a learner's ``answer`` with ``is_correct(answer) -> bool``.
+
+    An answer left as ``None`` or ``...`` counts as *not attempted*: the check says so and
+    the notebook carries on, so a student copy runs top to bottom. Returns True, False or None.
+    """
+    if answer is None or answer is Ellipsis:
+        status, message = "not attempted", f"{exercise}: not attempted yet. Fill in the cell above and run it."
+    else:
+        try:
+            passed = bool(is_correct(answer))
+        except Exception as error:  # a learner's answer of the wrong type must not crash the lab
+            passed, hint = False, f"checking your answer raised {type(error).__name__}: {error}. {hint}"
+        status = "pass" if passed else "not yet"
+        message = f"{exercise}: correct!" if passed else f"{exercise}: not yet. Hint: {hint}"
+    icon = {"pass": "✅", "not yet": "❌", "not attempted": "⏳"}[status]
+    display({"text/plain": f"{icon} {message}", CHECK_MIME: {"exercise": exercise, "status": status}}, raw=True)
+    return {"pass": True, "not yet": False}.get(status)

@@ -1,0 +1,45 @@
+"""support-base: good at recommendations and feedback, never taught order changes.
+
+The starting point of the forgetting lab (and of "Meet your tiny model"). Its tokenizer knows
+every word of all three tasks, so that fine-tuning on order changes needs no new tokens; its
+weights have only ever seen recommendation and feedback conversations.
+"""
+
+from __future__ import annotations
+
+from ..determinism import seed_everything
+from ..evaluation import task_accuracy
+from ..models import build_model
+from ..tasks import support_desk
+from ..tokenizer import train_tokenizer
+from ..training import train
+from . import Built
+
+NAME = "support-base"
+SUMMARY = ("A tiny support-desk assistant pretrained on product recommendations and general "
+           "feedback only; it has never seen an order-change request.")
+
+SEED = 0
+TRAIN_EXAMPLES = 4000  # per task
+STEPS, BATCH, LR = 800, 64, 3e-3
+EVAL_EXAMPLES = 200  # per task, held-out templates
+
+
+def build() -> Built:
+    seed_everything(SEED)
+    tokenizer = train_tokenizer(support_desk.vocabulary_corpus())
+    model = build_model("base", tokenizer, seed=SEED)
+    data = support_desk.make_mixture({"recommendation": TRAIN_EXAMPLES, "feedback": TRAIN_EXAMPLES}, seed=SEED)
+    train(model, tokenizer, data, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
+    heldout = {task: support_desk.make_examples(task, EVAL_EXAMPLES, split="heldout", seed=SEED)
+               for task in support_desk.TASKS}
+    metrics = {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
+    return Built(
+        model=model, tokenizer=tokenizer, size="base",
+        data=(f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
+              "from the training templates of `tiny_models.tasks.support_desk` (seed 0). No order "
+              "changes. Loss on the reply only."),
+        training={"steps": STEPS, "batch size": BATCH, "learning rate": LR, "optimizer": "AdamW",
+                  "seed": SEED},
+        metrics=metrics,
+    )

@@ -1,0 +1,1 @@
+"""Task data: deterministic, seeded generators with train and held-out templates."""
