@@ -1,0 +1,40 @@
+"""Shared fixtures. Lab executions are memoised per session: a lab run once for a
+(seed, mode) is reused by every test that asks for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from labs.registry import find_lab
+from labs.runner import LabRun, cached_run, run_lab
+
+DEFAULT_SEED = 0
+OTHER_SEED = 1  # lessons must hold on other seeds too, not only the default one
+
+
+@pytest.fixture(scope="session")
+def lab_run():
+    """``lab_run(name, seed=0, fast=True) -> LabRun``.
+
+    Normal mode goes through the site's dependency-hash cache, so the site build in the same
+    session reuses it; fast mode always executes afresh.
+    """
+    done: dict[tuple[str, int, bool], LabRun] = {}
+
+    def get(name: str, seed: int = DEFAULT_SEED, fast: bool = True) -> LabRun:
+        key = (name, seed, fast)
+        if key not in done:
+            lab = find_lab(name)
+            done[key] = run_lab(lab, seed=seed, fast=True) if fast else cached_run(lab, seed=seed, fast=False)
+        return done[key]
+
+    return get
+
+
+# The three runs each lab's lesson is asserted on: normal mode (what the site shows), fast
+# mode (what CI could use alone) and fast mode on another seed.
+LESSON_RUNS = [
+    pytest.param(DEFAULT_SEED, False, id="normal-seed0"),
+    pytest.param(DEFAULT_SEED, True, id="fast-seed0"),
+    pytest.param(OTHER_SEED, True, id="fast-seed1"),
+]
