@@ -2,6 +2,7 @@
 
     python -m labs list                         the labs, their purpose and run time
     python -m labs run NAME [--seed S] [--fast] [--json] [--out FILE.ipynb]
+    python -m labs site                         execute every lab (cached) for the site
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_site(_args) -> int:
+    from .site import prepare_site
+
+    print("executing labs for the site (cached by a hash of everything they depend on) ...", flush=True)
+    prepare_site()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m labs", description="Run the labs of Fine-tune or Not?")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--json", action="store_true", help="print one JSON object only")
     run.add_argument("--out", help="where to save the executed notebook")
     run.set_defaults(func=cmd_run)
+    sub.add_parser("site", help="execute every lab (cached) into docs/ for mkdocs").set_defaults(func=cmd_site)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

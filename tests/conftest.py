@@ -38,3 +38,23 @@ LESSON_RUNS = [
     pytest.param(DEFAULT_SEED, True, id="fast-seed0"),
     pytest.param(OTHER_SEED, True, id="fast-seed1"),
 ]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site as `make serve` shows it: every lab executed (normal mode, cached), then
+    ``mkdocs build --strict``. Returns the folder of the built site."""
+    import os
+    import subprocess
+    import sys
+
+    from labs.runner import ROOT
+    from labs.site import prepare_site
+
+    prepare_site(log=lambda _line: None)
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return out

@@ -17,6 +17,8 @@ import torch
 from transformers import AutoTokenizer, GPT2LMHeadModel
 from transformers.utils import logging as hf_logging
 
+from .models import name_loss
+
 CHECKPOINT_DIR = Path(__file__).parent / "checkpoints"
 MANIFEST = CHECKPOINT_DIR / "manifest.json"
 VERIFIED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")
@@ -67,6 +69,7 @@ def load_checkpoint(name: str) -> tuple[GPT2LMHeadModel, object]:
     folder = verify(name)
     model = GPT2LMHeadModel.from_pretrained(folder, dtype=torch.float32, use_safetensors=True)
     tokenizer = AutoTokenizer.from_pretrained(folder)
+    name_loss(model)
     model.eval()
     return model, tokenizer
 

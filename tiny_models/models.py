@@ -34,12 +34,18 @@ def build_model(size: str, tokenizer: PreTrainedTokenizerBase, *, seed: int = 0)
         # GPT2Config defaults these to GPT-2's 50256, which does not exist in our vocabulary.
         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
-        loss_type="ForCausalLM",  # named explicitly: transformers warns when it has to guess
     )
     torch.manual_seed(seed)
     model = GPT2LMHeadModel(config)
+    name_loss(model)
     model.generation_config.pad_token_id = tokenizer.pad_token_id
     return model
+
+
+def name_loss(model: GPT2LMHeadModel) -> None:
+    """transformers cannot infer the loss from the class name "GPT2LMHeadModel" and warns on
+    every forward pass with labels; name the (ordinary causal-LM) loss it falls back to."""
+    model.loss_type = "ForCausalLM"
 
 
 def count_parameters(model: torch.nn.Module, *, trainable_only: bool = False) -> int:
