@@ -77,11 +77,13 @@ def show_figure(fig, name: str) -> None:
     plt.close(fig)  # shown once, by us; inline backends would otherwise show it again
 
 
-def check_answer(exercise: str, answer, is_correct, hint: str) -> bool | None:
+def check_answer(exercise: str, answer, is_correct, hint: str) -> None:
     """Check a learner's ``answer`` with ``is_correct(answer) -> bool``.
 
     An answer left as ``None`` or ``...`` counts as *not attempted*: the check says so and
-    the notebook carries on, so a student copy runs top to bottom. Returns True, False or None.
+    the notebook carries on, so a student copy runs top to bottom. The verdict is printed and
+    attached to the output (mime ``CHECK_MIME``) for the runner; nothing is returned, so the
+    cell shows the verdict only.
     """
     if answer is None or answer is Ellipsis:
         status, message = "not attempted", f"{exercise}: not attempted yet. Fill in the cell above and run it."
@@ -92,6 +94,5 @@ def check_answer(exercise: str, answer, is_correct, hint: str) -> bool | None:
             passed, hint = False, f"checking your answer raised {type(error).__name__}: {error}. {hint}"
         status = "pass" if passed else "not yet"
         message = f"{exercise}: correct!" if passed else f"{exercise}: not yet. Hint: {hint}"
-    icon = {"pass": "✅", "not yet": "❌", "not attempted": "⏳"}[status]
-    display({"text/plain": f"{icon} {message}", CHECK_MIME: {"exercise": exercise, "status": status}}, raw=True)
-    return {"pass": True, "not yet": False}.get(status)
+    display({"text/plain": f"[{status.upper()}] {message}", CHECK_MIME: {"exercise": exercise, "status": status}},
+            raw=True)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 
 import torch
-from tqdm.auto import tqdm
+from tqdm import tqdm  # the text bar: works in terminals and notebooks without ipywidgets
 
 from .batching import IGNORE, PromptResponse, encode_examples
 

@@ -180,17 +180,25 @@ check_answer("exercise 2", copied_ids, lambda a: a == _expected,
 # %% [markdown]
 # ## Check yourself
 #
-# ??? question "Why is accuracy measured on held-out *templates* and not only on new order ids?"
-#     New values in old sentences test little: the model could have memorised every sentence
-#     shape. New sentence shapes test whether it recognises the request itself.
+# Click a question to see its answer.
 #
-# ??? question "The model replies fluently to order changes, yet gets 0 %. What does that tell you?"
-#     Fluency is not competence. It learned the *form* of support replies from two tasks and
-#     applies that form to a request it does not understand; exact-match evaluation catches it.
+# <details><summary>Why is accuracy measured on held-out <em>templates</em> and not only on new order ids?</summary>
 #
-# ??? question "Batched throughput is far higher than 1 / latency. Why?"
-#     A batch runs one forward pass for many queries, so the fixed cost of each step (Python,
-#     dispatching small matrix products) is shared; a tiny model is dominated by that cost.
+# New values in old sentences test little: the model could have memorised every sentence
+# shape. New sentence shapes test whether it recognises the request itself.
+# </details>
+#
+# <details><summary>The model replies fluently to order changes, yet gets 0 %. What does that tell you?</summary>
+#
+# Fluency is not competence. It learned the <em>form</em> of support replies from two tasks and
+# applies that form to a request it does not understand; exact-match evaluation catches it.
+# </details>
+#
+# <details><summary>Batched throughput is far higher than 1 / latency. Why?</summary>
+#
+# A batch runs one forward pass for many queries, so the fixed cost of each step (Python,
+# dispatching small matrix products) is shared; a tiny model is dominated by that cost.
+# </details>
 #
 # ## Further reading
 #
