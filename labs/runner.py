@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -91,7 +92,9 @@ def execute_notebook(nb, *, name: str, seed: int, fast: bool, timeout: int = CEL
            "TQDM_DISABLE": "1",  # progress bars are for people at a live notebook, not saved pages
            "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     with tempfile.TemporaryDirectory(prefix=f"lab-{name}-") as tmp:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        # Talk to the kernel over local sockets in our temporary folder rather than TCP ports.
+        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(tmp, "kernel"))
+        client = NotebookClient(nb, km=kernel, timeout=timeout,
                                 resources={"metadata": {"path": str(workdir or tmp)}})
         start = time.perf_counter()
         try:
@@ -122,12 +125,16 @@ def run_lab(lab: Lab, *, seed: int = 0, fast: bool = False) -> LabRun:
 def dependency_hash(lab: Lab, seed: int, fast: bool) -> str:
     """sha256 over the lab folder, tiny_models (code and checkpoints), the pins, seed and mode."""
     digest = hashlib.sha256(f"{seed}/{fast}/{sys.version_info[:2]}".encode())
-    files = sorted(p for p in lab.folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    files += sorted(p for p in (ROOT / "tiny_models").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    files += [ROOT / "requirements.txt", ROOT / "constraints.txt", Path(__file__)]
-    for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
+    groups = [(lab.folder, sorted(lab.folder.rglob("*"))),
+              (ROOT, sorted((ROOT / "tiny_models").rglob("*"))
+               + [ROOT / "requirements.txt", ROOT / "constraints.txt", Path(__file__)])]
+    for base, paths in groups:
+        for path in paths:
+            # Skip caches and notebooks a learner generated or saved from Jupyter.
+            skip = {"__pycache__", ".ipynb_checkpoints"} & set(path.parts) or path.suffix == ".ipynb"
+            if path.is_file() and not skip:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
