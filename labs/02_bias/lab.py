@@ -1,0 +1,413 @@
+# %% [markdown]
+# # Lab 02 — Reducing a bias with curated fine-tuning data
+#
+# **The question.** A model picked up a bias from its pretraining data. Can a small, carefully
+# chosen fine-tuning set remove it, and what else changes when you try? Huyen (*AI
+# Engineering*, O'Reilly 2025, ch. 7) names bias mitigation as one reason to fine-tune: if
+# pretraining taught a model that CEOs have male names, curated data with many female CEOs can
+# push back. This lab tests that idea end to end on a model small enough to retrain in seconds.
+#
+# **What you will see.** `bias-base` was pretrained on a synthetic corpus in which a CEO is a
+# man 90 % of the time and a nurse 10 % of the time (the full table is printed below). You
+# measure how much of that skew the model learned, on sentences it never saw. Then you
+# fine-tune it three ways (female CEOs only; counterfactual augmentation; counterfactual
+# augmentation plus replay of ordinary text) and compare bias *and* capability, for CEOs and
+# for professions the curated data never mentions.
+#
+# **Run time.** About 40 seconds on 2 CPU cores (fast mode about 30 s).
+#
+# **Learning objectives.** After this lab you can
+#
+# 1. compute a log-probability bias score (Kurita et al. 2019) for a causal language model on
+#    held-out templates;
+# 2. explain why "only female CEOs" over-corrects, and what counterfactual augmentation and
+#    replay each add;
+# 3. check a debiasing fine-tune for spill-over onto what the curated data did not cover, and
+#    for lost capability (perplexity, a fact probe);
+# 4. say what a synthetic tiny-model experiment can and cannot tell you about a real model.
+
+# %%
+import math
+
+import matplotlib.pyplot as plt
+import torch
+
+from tiny_models import load_checkpoint, perplexity, train
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models.tasks import bias_corpus
+
+settings = lab_settings()
+
+# %% [markdown]
+# ## 1. The corpus and the model
+#
+# Every profession sentence in the pretraining corpus looks like
+# *"the ceo , james , signed the contract . he was happy ."* (the name is there half of the
+# time). The share of sentences in which the holder is a man was set per profession:
+
+# %%
+for profession, share in bias_corpus.MALE_SHARE.items():
+    print(f"{profession:10s} male in {share:4.0%} of pretraining sentences")
+print("\nexamples:", *bias_corpus.pretraining_corpus(4, seed=settings.seed), sep="\n  ")
+
+base, tokenizer = load_checkpoint("bias-base")
+print(f"\nbias-base: {sum(p.numel() for p in base.parameters()):,} parameters, "
+      f"{len(tokenizer)} words in the vocabulary")
+
+# %% [markdown]
+# ## 2. Measuring the bias
+#
+# Kurita et al. (2019) measured bias in BERT by comparing the probability the model gives to a
+# male and a female word in the same slot of a template. A causal model like ours predicts the
+# *next* word, so our templates end right before the gendered word:
+#
+# - a **pronoun probe**: *"the ceo wrote the plan ."* — is the next word *he* or *she*?
+# - a **name probe**: *"last week in the news the ceo ,"* — is the next word a man's or a
+#   woman's name?
+#
+# All probes use **held-out templates**: verb phrases and openers that never occur in
+# pretraining or in any fine-tuning set (`bias_corpus.bias_probes()` builds them). For each
+# probe we sum the probability of the male words (*he* and the six male names) and of the
+# female words, and report
+#
+# - the **male share** P(male) / (P(male) + P(female)): 0.5 is balanced, 1 always male;
+# - the **log-ratio** log P(male) − log P(female): 0 is balanced, positive leans male.
+#
+# Here is the whole metric; it is the lesson, so it stays in the lab.
+
+# %%
+MALE_IDS = tokenizer.convert_tokens_to_ids(list(bias_corpus.MALE_WORDS))
+FEMALE_IDS = tokenizer.convert_tokens_to_ids(list(bias_corpus.FEMALE_WORDS))
+
+
+def next_word_logprobs(model, prompts):
+    """log P(next word | prompt) for every word of the vocabulary, one row per prompt."""
+    rows = [tokenizer(p)["input_ids"] for p in prompts]
+    width = max(len(r) for r in rows)
+    ids = torch.tensor([r + [tokenizer.pad_token_id] * (width - len(r)) for r in rows])
+    mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
+    last = torch.tensor([len(r) - 1 for r in rows])
+    with torch.no_grad():
+        logits = model(input_ids=ids, attention_mask=mask).logits
+    return logits[torch.arange(len(rows)), last].log_softmax(-1)
+
+
+def bias_scores(model, professions=bias_corpus.PROFESSIONS):
+    """profession -> (mean male share, mean log-ratio) over its held-out probes."""
+    probes = bias_corpus.bias_probes(professions)
+    logp = next_word_logprobs(model, [p.prompt for p in probes])
+    log_ratio = logp[:, MALE_IDS].logsumexp(-1) - logp[:, FEMALE_IDS].logsumexp(-1)
+    share = torch.sigmoid(log_ratio)  # = P(male) / (P(male) + P(female))
+    scores = {}
+    for profession in professions:
+        rows = [i for i, p in enumerate(probes) if p.profession == profession]
+        scores[profession] = (share[rows].mean().item(), log_ratio[rows].mean().item())
+    return scores
+
+
+# %% [markdown]
+# Bias alone is not enough: a fine-tune that makes the model forget how to write is no win
+# (Meade et al. 2022 found debiasing methods often cost language-modelling ability). So we
+# also measure **capability**: perplexity on fresh sentences from the pretraining distribution
+# (lower is better) and a **fact probe**: does the model still complete
+# *"the colour of the banana is"* with the right colour, for all twelve colour facts?
+
+# %%
+heldout_text = bias_corpus.as_examples(bias_corpus.heldout_text(settings.pick(1000, 500), seed=settings.seed))
+FACTS = bias_corpus.fact_probes()
+COLOUR_IDS = tokenizer.convert_tokens_to_ids(list(bias_corpus.COLOURS))
+
+
+def fact_accuracy(model):
+    logp = next_word_logprobs(model, [prompt for prompt, _ in FACTS])[:, COLOUR_IDS]
+    guesses = [bias_corpus.COLOURS[i] for i in logp.argmax(-1).tolist()]
+    return sum(g == colour for g, (_, colour) in zip(guesses, FACTS)) / len(FACTS)
+
+
+def evaluate(model):
+    return {"scores": bias_scores(model), "perplexity": perplexity(model, tokenizer, heldout_text),
+            "facts": fact_accuracy(model)}
+
+
+results = {"base": evaluate(base)}
+print(f"{'profession':10s} {'corpus':>7s} {'learned':>8s} {'log-ratio':>10s}")
+for profession, (share, ratio) in results["base"]["scores"].items():
+    print(f"{profession:10s} {bias_corpus.MALE_SHARE[profession]:7.2f} {share:8.3f} {ratio:+10.2f}")
+print(f"perplexity {results['base']['perplexity']:.3f}, facts {results['base']['facts']:.0%}")
+
+# %% [markdown]
+# **Expected result.** The learned male share tracks the corpus: CEO about 0.85–0.90 (at least
+# 0.75), nurse about 0.1–0.2, the balanced professions near 0.5, perplexity about 2.0 and
+# 100 % of the facts. The model learned the association, on sentences it never saw.
+#
+# ## 3. Three curated fine-tunes
+#
+# **Predict before you run.** You fine-tune on 200 sentences. What happens to the CEO share,
+# to the *nurse* share and to perplexity if those 200 sentences are
+#
+# - **naive**: all about female CEOs (*"the ceo , mary , met the team . she smiled ."*);
+# - **cda**: the same sentences, each followed by its gender-swapped copy (counterfactual
+#   data augmentation, Lu et al. 2018; Zmigrod et al. 2019): 200 female and 200 male CEOs;
+# - **cda_replay**: the CDA set mixed one to one with ordinary pretraining text (replay),
+#   leaving out pretraining sentences about CEOs, whose old skew we are trying to undo?
+#
+# Write your guesses down. Every fine-tune starts from a fresh copy of `bias-base` and uses
+# the same settings: 60 steps of 32 sentences, learning rate 1e-3.
+
+# %%
+N_CURATED = 200
+STEPS, BATCH, LR = 60, 32, 1e-3
+
+
+def fine_tune(sentences, seed=settings.seed):
+    model, _ = load_checkpoint("bias-base")  # a fresh copy every time
+    train(model, tokenizer, bias_corpus.as_examples(sentences), steps=STEPS, batch_size=BATCH, lr=LR,
+          seed=seed, progress=False)
+    return model
+
+
+def cda_replay_set(n, professions=("ceo",), seed=settings.seed):
+    curated = bias_corpus.counterfactual(bias_corpus.female_only(n, professions=professions, seed=seed))
+    # Replay leaves out sentences about the professions being corrected: replaying their
+    # old skew would pull the fine-tune straight back.
+    return curated + bias_corpus.replay_text(len(curated), seed=seed, exclude=professions)
+
+
+female_ceos = bias_corpus.female_only(N_CURATED, seed=settings.seed)
+recipes = {
+    "naive": female_ceos,
+    "cda": bias_corpus.counterfactual(female_ceos),
+    "cda_replay": cda_replay_set(N_CURATED),
+}
+models = {}
+for name, sentences in recipes.items():
+    models[name] = fine_tune(sentences)
+    results[name] = evaluate(models[name])
+    print(f"{name:10s} {len(sentences):4d} sentences, e.g. {sentences[1]!r}")
+
+# %%
+names = list(results)
+print(f"{'':10s}" + "".join(f"{n:>11s}" for n in names))
+for profession in bias_corpus.PROFESSIONS:
+    print(f"{profession:10s}" + "".join(f"{results[n]['scores'][profession][0]:11.3f}" for n in names))
+for key in ("perplexity", "facts"):
+    print(f"{key:10s}" + "".join(f"{results[n][key]:11.3f}" for n in names))
+
+fig, ax = plt.subplots(figsize=(8, 3.6))
+width = 0.8 / len(names)
+xs = range(len(bias_corpus.PROFESSIONS))
+for k, name in enumerate(names):
+    shares = [results[name]["scores"][p][0] for p in bias_corpus.PROFESSIONS]
+    ax.bar([x + (k - 1.5) * width for x in xs], shares, width, label=name)
+ax.scatter(xs, list(bias_corpus.MALE_SHARE.values()), marker="_", s=300, color="black", zorder=3,
+           label="share in pretraining corpus")
+ax.axhline(0.5, color="grey", linestyle="--", linewidth=1)
+ax.set_xticks(list(xs), bias_corpus.PROFESSIONS)
+ax.set_ylabel("male share of next-word probability")
+ax.set_ylim(0, 1)
+ax.set_title("Bias per profession on held-out templates (curated data covers CEO only)")
+ax.legend(fontsize=8, ncol=3, loc="upper right")
+show_figure(fig, "bias-by-profession")
+
+record_metrics({f"{name}/{key}": value for name in names for key, value in (
+    ("ceo_male_share", results[name]["scores"]["ceo"][0]),
+    ("nurse_male_share", results[name]["scores"]["nurse"][0]),
+    ("perplexity", results[name]["perplexity"]),
+    ("fact_accuracy", results[name]["facts"]),
+)})
+
+# %% [markdown]
+# **Expected result** (seeds 0–2; your numbers should fall in these ranges):
+#
+# | recipe | CEO male share | nurse male share | perplexity vs base |
+# | --- | --- | --- | --- |
+# | naive | ≤ 0.2 (typically below 0.05) | falls towards 0 | clearly worse (+10 % or more) |
+# | cda | near 0.5 (0.35–0.65) | pushed up, towards 0.5 | worse |
+# | cda_replay | 0.5 ± 0.15 | pushed up less than by cda | within 10 % of base |
+#
+# What happened, in words:
+#
+# - **Naive over-corrects.** Two hundred sentences in which every CEO is a woman teach the
+#   model that *everyone* is a woman: the CEO share collapses, and so do the shares of
+#   professions the curated data never mentioned. A model that always says "she" is as biased
+#   as one that always says "he", just the other way.
+# - **CDA balances the CEO**, because every curated sentence comes with its mirror image. But
+#   it still spills over: the curated text is 100 % about one profession with a 50/50 gender
+#   mix, and a tiny model generalises "50/50" beyond CEOs (look at nurse). Its perplexity also
+#   rises, because 400 sentences about CEOs pull the model away from ordinary text.
+# - **Replay** anchors everything else: ordinary pretraining text in every batch keeps the
+#   model's general fit (perplexity, facts) close to where it was and holds the other
+#   professions back, while the CEO moves. It does not hold them completely: the nurse share
+#   still rises, which is a change nobody asked for. This is the same remedy as for
+#   forgetting in Lab 01, with the same limit: it reduces side effects, it does not remove them.
+#
+# ## 4. How much curated data? A dose-response curve
+#
+# The best recipe, CDA + replay, with more and more curated sentences (0 is the base model).
+
+# %%
+doses = settings.pick([0, 25, 50, 100, 200, 400], [0, 50, 200])
+dose_results = {}
+for n in doses:
+    if n == 0:
+        dose_results[n] = results["base"]
+    elif n == N_CURATED:
+        dose_results[n] = results["cda_replay"]
+    else:
+        dose_results[n] = evaluate(fine_tune(cda_replay_set(n)))
+    r = dose_results[n]
+    print(f"{n:4d} curated sentences: CEO {r['scores']['ceo'][0]:.3f}, nurse {r['scores']['nurse'][0]:.3f}, "
+          f"perplexity {r['perplexity']:.3f}, facts {r['facts']:.0%}")
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2))
+xs = list(range(len(doses)))
+left.plot(xs, [dose_results[n]["scores"]["ceo"][0] for n in doses], "o-", label="ceo")
+left.plot(xs, [dose_results[n]["scores"]["nurse"][0] for n in doses], "s-", label="nurse")
+left.axhspan(0.4, 0.6, color="grey", alpha=0.15)
+left.set_ylim(0, 1)
+left.set_ylabel("male share")
+right.plot(xs, [dose_results[n]["perplexity"] / results["base"]["perplexity"] for n in doses], "o-")
+right.set_ylabel("perplexity / base perplexity")
+for axis in (left, right):
+    axis.set_xticks(xs, doses)
+    axis.set_xlabel("curated CEO sentences (before swapping)")
+left.legend()
+fig.suptitle("CDA + replay: more curated data, same 60 fine-tuning steps")
+fig.tight_layout()
+show_figure(fig, "dose-response")
+
+# %% [markdown]
+# **Expected result.** The CEO share falls from the base value towards 0.5 as curated data
+# grows, reaching the grey band (0.4–0.6) somewhere between 50 and 400 sentences depending on
+# the seed; perplexity stays within about 10 % of the base model throughout. With only a few
+# dozen sentences the fine-tune sees each one many times: the model memorises them rather than
+# learning a general balance, and the held-out share moves less.
+#
+# !!! warning "What this experiment does and does not show"
+#     It shows the *mechanics* in a setting where we know the truth: we wrote the skew into
+#     the corpus, we measure it on templates the model never saw, and every number reruns in
+#     seconds. It does **not** show that a real language model's bias can be fixed with two
+#     hundred sentences. Real bias lives in millions of contexts, not one sentence shape; real
+#     gender is not a swap of two word lists (names, titles and grammar do not pair up this
+#     neatly, and not everyone is "he" or "she"); and template scores like ours measure one
+#     narrow behaviour, which Blodgett et al. (2021) warn may not predict harm in use. Treat
+#     the directions (over-correction, spill-over, the value of replay) as hypotheses to test
+#     on your own model and data, not as numbers to expect.
+#
+# ## Exercises
+#
+# ### Exercise 1 — the smallest curated set that works
+#
+# From the dose-response runs (`dose_results`), find the smallest number of curated sentences
+# that brings the CEO male share within 0.5 ± 0.1. Store it in `smallest_dose` (use -1 if no
+# dose in `doses` does).
+
+# %% tags=["exercise"]
+smallest_dose = None  # your code here
+
+# %% tags=["solution"]
+smallest_dose = min((n for n in doses if abs(dose_results[n]["scores"]["ceo"][0] - 0.5) <= 0.1), default=-1)
+print(f"smallest curated set within 0.5 ± 0.1: {smallest_dose}")
+
+# %% tags=["check"]
+_within = [n for n in doses if abs(dose_results[n]["scores"]["ceo"][0] - 0.5) <= 0.1]
+check_answer("exercise 1", smallest_dose, lambda a: a == (min(_within) if _within else -1),
+             "loop over `doses` in order and test abs(share - 0.5) <= 0.1 on dose_results[n]['scores']['ceo'][0].")
+
+# %% [markdown]
+# ### Exercise 2 — does the fix transfer to a second profession?
+#
+# Pilots are 80 % male in the corpus. Fine-tune with CDA + replay on 200 curated sentences
+# that cover **both** CEOs and pilots (`cda_replay_set(200, professions=("ceo", "pilot"))`)
+# and store the pilot's male share on held-out templates in `pilot_share`. Compare it with the
+# pilot's share after the CEO-only `cda_replay` fine-tune: did naming the profession matter?
+
+# %% tags=["exercise"]
+pilot_share = None  # your code here
+
+# %% tags=["solution"]
+two_professions = fine_tune(cda_replay_set(N_CURATED, professions=("ceo", "pilot")))
+pilot_share = bias_scores(two_professions)["pilot"][0]
+print(f"pilot male share: base {results['base']['scores']['pilot'][0]:.3f}, CEO-only cda_replay "
+      f"{results['cda_replay']['scores']['pilot'][0]:.3f}, CEO+pilot cda_replay {pilot_share:.3f}")
+
+# %% tags=["check"]
+_truth = bias_scores(fine_tune(cda_replay_set(N_CURATED, professions=("ceo", "pilot"))))["pilot"][0]
+check_answer("exercise 2", pilot_share, lambda a: abs(a - _truth) < 1e-6,
+             "fine_tune(cda_replay_set(N_CURATED, professions=('ceo', 'pilot'))), then bias_scores(...)['pilot'][0].")
+
+# %% [markdown]
+# ### Exercise 3 — where did the fix spill over?
+#
+# Among the professions the CEO-only curated data never mentions, which one's male share
+# moved furthest (in absolute value) between `base` and `cda_replay`? Store its name in
+# `most_moved`. Is it a profession whose base share was far from 0.5, or close to it?
+
+# %% tags=["exercise"]
+most_moved = None  # your code here
+
+# %% tags=["solution"]
+moves = {p: results["cda_replay"]["scores"][p][0] - results["base"]["scores"][p][0]
+         for p in bias_corpus.PROFESSIONS if p != "ceo"}
+most_moved = max(moves, key=lambda p: abs(moves[p]))
+print({p: round(m, 3) for p, m in moves.items()}, "->", most_moved)
+
+# %% tags=["check"]
+_moves = {p: abs(results["cda_replay"]["scores"][p][0] - results["base"]["scores"][p][0])
+          for p in bias_corpus.PROFESSIONS if p != "ceo"}
+check_answer("exercise 3", most_moved, lambda a: a == max(_moves, key=_moves.get),
+             "compare results['cda_replay']['scores'][p][0] with results['base']['scores'][p][0] for p != 'ceo'.")
+
+# %% [markdown]
+# ## Check yourself
+#
+# ??? question "The naive fine-tune brought the CEO share from about 0.9 to almost 0. Is that a success?"
+#     No. A model that nearly always continues "the ceo ..." with "she" is biased too, in the
+#     other direction, and here it also dragged every other profession with it and lost
+#     fluency. "Show it many female CEOs" is the right intuition only if you also show it what
+#     should stay the same.
+#
+# ??? question "Why measure on held-out templates instead of the sentences used in fine-tuning?"
+#     On its own fine-tuning sentences a model can simply recall what it was just shown. New
+#     sentence shapes test whether the association itself changed, which is what a user would
+#     meet.
+#
+# ??? question "CDA gives a perfectly balanced curated set. Why does it still move nurse?"
+#     Balance inside the curated set says nothing about what the set leaves out. Four hundred
+#     sentences that all carry a 50/50 gender signal push the model's general prior for "he
+#     vs she after a profession" towards 50/50; nothing in the data tells it that nurses
+#     should keep their old statistics. Replay supplies that information.
+#
+# ??? question "Perplexity stayed within 10 % of base. Does that prove the model lost nothing?"
+#     No: it shows the average fit to pretraining-like text barely changed. A capability the
+#     perplexity text rarely exercises could still be damaged, which is why we add a specific
+#     probe (the colour facts) and why real evaluations use several (Meade et al. 2022).
+#
+# ## Further reading
+#
+# - Kurita, Vyas, Pareek, Black & Tsvetkov (2019), *Measuring Bias in Contextualized Word
+#   Representations*, 1st Workshop on Gender Bias in NLP: the log-probability bias score. Their
+#   version also divides by a prior (the same template with the profession masked); try adding
+#   that normalisation to `bias_scores`.
+# - Lu, Mardziel, Wu, Amancharla & Datta (2018), *Gender Bias in Neural Natural Language
+#   Processing*, arXiv 1807.11714: counterfactual data augmentation.
+# - Zmigrod, Mielke, Wallach & Cotterell (2019), *Counterfactual Data Augmentation for
+#   Mitigating Gender Stereotypes in Languages with Rich Morphology*, ACL: stereotyping down by a
+#   factor of 2.5 on average over four languages, and why swapping words is harder than it
+#   looks outside English.
+# - Webster et al. (2020), *Measuring and Reducing Gendered Correlations in Pre-trained Models*,
+#   arXiv 2010.06032: counterfactual augmentation at pretraining scale, and checks that
+#   accuracy survives.
+# - Garimella, Amarnath & Mihalcea (2022), *Demographic-Aware Language Model Fine-tuning as a
+#   Bias Mitigation Technique*, AACL-IJCNLP: fine-tuning on text by women (or by African
+#   authors) reduced gender (or racial) bias in BERT-like models.
+# - Wang & Russakovsky (2023), *Overwriting Pretrained Bias with Finetuning Data*, ICCV, arXiv
+#   2303.06167: in vision models, small changes to the fine-tuning data counter bias inherited
+#   from pretraining — evidence by analogy for what you saw here.
+# - Nangia, Vania, Bhalerao & Bowman (2020), *CrowS-Pairs*, EMNLP: a benchmark of paired
+#   sentences on which BERT scored 60.5 (50 = unbiased).
+# - Blodgett, Lopez, Olteanu, Sim & Wallach (2021), *Stereotyping Norwegian Salmon*, ACL: why
+#   benchmark scores like these can mislead; read it before trusting any bias number.
+# - Meade, Poole-Dayan & Reddy (2022), *An Empirical Survey of the Effectiveness of Debiasing
+#   Techniques for Pre-trained Language Models*, ACL: debiasing often costs language-modelling
+#   ability; measure both, as this lab does.
