@@ -3,6 +3,10 @@
     python -m labs list                         the labs, their purpose and run time
     python -m labs run NAME [--seed S] [--fast] [--json] [--out FILE.ipynb]
     python -m labs site                         execute every lab (cached) for the site
+    python -m labs student [LAB ...] --out DIR [--roster roster.csv]
+                                                student copies (no solutions) and a zip to hand out
+    python -m labs grade LAB SUBMISSIONS_DIR --out grades.csv [--roster roster.csv] [--timeout S]
+                                                grade submitted notebooks: CSV plus feedback per student
 """
 
 from __future__ import annotations
@@ -50,6 +54,37 @@ def cmd_site(_args) -> int:
     return 0
 
 
+def cmd_student(args) -> int:
+    from .student import make_student_copies, read_roster
+
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    zips = make_student_copies(args.labs, Path(args.out), roster)
+    print(f"wrote {len(zips)} zip(s) to hand out, e.g. {zips[0]}")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from .grade import grade
+    from .student import read_roster
+
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    folder = Path(args.submissions)
+    if not folder.is_dir():
+        raise LookupError(f"{folder} is not a folder of submissions")
+    try:
+        rows = grade(args.lab, folder, Path(args.out), roster=roster, timeout=args.timeout, fast=args.fast,
+                     output_cap=int(args.max_output_mb * 1e6))
+    except KeyboardInterrupt:
+        print("interrupted: every submission graded so far is kept; run the same command again to resume",
+              file=sys.stderr)
+        return 130
+    for row in rows:
+        print(f"  {row['student']:20s} {row['total']}/{row['out_of']}  {row['status']}"
+              + (f": {row['detail']}" if row["detail"] else ""))
+    print(f"wrote {args.out} ({len(rows)} submissions) and one feedback file per student")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m labs", description="Run the labs of Fine-tune or Not?")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -62,10 +97,24 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", help="where to save the executed notebook")
     run.set_defaults(func=cmd_run)
     sub.add_parser("site", help="execute every lab (cached) into docs/ for mkdocs").set_defaults(func=cmd_site)
+    student = sub.add_parser("student", help="write student copies (solutions removed) and a zip to hand out")
+    student.add_argument("labs", nargs="*", metavar="LAB", help="labs to include (default: all)")
+    student.add_argument("--out", required=True, help="folder to write the copies and the zip(s) to")
+    student.add_argument("--roster", help="CSV with columns student[,seed]: one variant per student")
+    student.set_defaults(func=cmd_student)
+    grade = sub.add_parser("grade", help="grade a folder of submitted notebooks")
+    grade.add_argument("lab", help="lab name, slug or number")
+    grade.add_argument("submissions", help="folder with STUDENT.ipynb files or STUDENT/ folders")
+    grade.add_argument("--out", required=True, help="the grades CSV to write")
+    grade.add_argument("--roster", help="the roster the student copies were made with")
+    grade.add_argument("--timeout", type=float, default=300, help="seconds per submission (default 300)")
+    grade.add_argument("--max-output-mb", type=float, default=2, help="output a submission may print (default 2)")
+    grade.add_argument("--fast", action="store_true", help="grade in fast mode (students must run in fast mode too)")
+    grade.set_defaults(func=cmd_grade)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (LookupError, LabFailed) as error:
+    except (LookupError, LabFailed, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
