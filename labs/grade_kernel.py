@@ -216,7 +216,7 @@ def run_submission(cells: list[nbformat.NotebookNode], *, seed: int, fast: bool,
                                resources={"metadata": {"path": tmp}})
         status, detail = "ok", ""
         try:
-            client.execute(env=kernel_env(seed, fast, home=tmp))
+            client.execute(env=kernel_env(seed, fast, home=tmp), cleanup_kc=True)  # we made km: shut it down
         except CellTimeoutError:
             status, detail = "timeout", f"stopped after the time limit of {timeout:g} s{where(client.current)}"
         except DeadKernelError:
@@ -277,7 +277,7 @@ def run_trusted_checks(lab_nb, check_cells: list[int], answers: dict[str, dict],
             nb.cells.append(nbformat.v4.new_code_cell(cell.source))
         client = NotebookClient(nb, timeout=600, km=local_kernel(tmp), resources={"metadata": {"path": tmp}})
         try:
-            client.execute(env=kernel_env(seed, fast))
+            client.execute(env=kernel_env(seed, fast), cleanup_kc=True)
         except Exception as error:
             raise LabFailed("the trusted run of the lab failed: " + describe_failure(nb, "trusted", error)) from None
     verdicts = {}
