@@ -1,0 +1,411 @@
+# %% [markdown]
+# # Lab 03 — Distillation: a small specialist taught by a bigger model
+#
+# **The question.** Your labelled data is scarce and some of it is wrong, and the model that is
+# good at the task is too big and slow to serve. Can a much smaller model learn the task from the
+# big one instead of from the people who labelled the data?
+#
+# **What you will see.** A *teacher* with about 830,000 parameters writes replies to unlabelled
+# support-desk queries. A *student* more than ten times smaller, fine-tuned on those replies,
+# beats the same student fine-tuned on a scarce set of human labels with realistic mistakes, keeps
+# at least 90 % of the teacher's accuracy, and beats a *bigger generalist* model that was not
+# specialised for the task. Then you measure what the student saves: parameters, disk, latency and
+# throughput — and find that the speed-up is far smaller than the size ratio at this scale.
+#
+# **Run time.** About 45 seconds on 2 CPU cores (imports, five small training runs, timing).
+#
+# **Learning objectives.** After this lab you can
+#
+# 1. distil a model at the sequence level: generate replies with a teacher, fine-tune a student on them;
+# 2. explain why a student trained on a teacher's replies can beat one trained on noisy human labels;
+# 3. measure the cost side of a model (parameters, bytes, latency, throughput) and explain why
+#    speed-ups are smaller than size ratios for tiny models;
+# 4. recognise what a student inherits from its teacher, mistakes included.
+
+# %%
+import resource
+import time
+
+import matplotlib.pyplot as plt
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy, train
+from tiny_models.checkpoints import checkpoint_path
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models.tasks import support_desk
+from tiny_models.tasks.noisy_labels import add_label_noise, noise_rate, relabel
+
+settings = lab_settings()
+
+# %% [markdown]
+# ## 1. The task, the teacher and the generalist
+#
+# The task is the support desk's **product recommendations and general feedback**: name the
+# right product category and copy the budget, or thank or apologise and copy the ticket number.
+# A reply counts as correct only if it matches the reference word for word, and we measure on
+# **held-out templates**, sentences no model trained on.
+#
+# Two models come as checkpoints; the lab never trains them:
+#
+# - `support-teacher`: 4 layers of width 128, trained on 15,000 human-labelled conversations in
+#   which 30 % of the labels are wrong (see its model card).
+# - `support-generalist`: 2 layers of width 128, trained briefly on *all three* support-desk
+#   tasks, order changes included, with the same noisy labels. It is our stand-in for a big
+#   general-purpose model that was never specialised for your task.
+
+# %%
+TASKS = ("recommendation", "feedback")
+teacher, tokenizer = load_checkpoint("support-teacher")
+generalist, _ = load_checkpoint("support-generalist")
+
+n_eval = settings.pick(200, 100)  # per task
+heldout = {task: support_desk.make_examples(task, n_eval, split="heldout", seed=settings.seed) for task in TASKS}
+
+
+def score(model) -> float:
+    """Mean exact-match accuracy over the two tasks, on held-out templates."""
+    per_task = task_accuracy(model, tokenizer, heldout)
+    return sum(per_task.values()) / len(per_task)
+
+
+teacher_acc, generalist_acc = score(teacher), score(generalist)
+teacher_params, generalist_params = count_parameters(teacher), count_parameters(generalist)
+print(f"teacher:    {teacher_params:>9,} parameters, accuracy {teacher_acc:.1%}")
+print(f"generalist: {generalist_params:>9,} parameters, accuracy {generalist_acc:.1%}")
+
+# %% [markdown]
+# ## 2. The student
+#
+# The student is a GPT-2 of the same family, built here so you can see every number: 2 layers
+# (one layer is not enough to copy numbers from the query into the reply), width 48, 4 heads.
+# It shares the teacher's tokenizer, which is what lets it learn from the teacher's words.
+
+# %%
+def build_student(seed: int, width: int = 48, layers: int = 2, heads: int = 4) -> GPT2LMHeadModel:
+    config = GPT2Config(
+        vocab_size=len(tokenizer), n_positions=64, n_embd=width, n_layer=layers, n_head=heads,
+        n_inner=4 * width, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id, loss_type="ForCausalLM",
+    )
+    torch.manual_seed(seed)
+    model = GPT2LMHeadModel(config)
+    model.generation_config.pad_token_id = tokenizer.pad_token_id
+    return model
+
+
+student_params = count_parameters(build_student(settings.seed))
+print(f"student: {student_params:,} parameters, {teacher_params / student_params:.1f}x fewer than the teacher")
+
+# %% [markdown]
+# ## 3. Two ways to teach the student
+#
+# **Predict before you run the next cells.** You have 600 conversations labelled by people, three
+# in ten of them wrong, and 1,000 queries nobody labelled. Which student will be more accurate on
+# new sentences: the one trained on the 600 human labels, or the one trained on the teacher's
+# replies to the 1,000 unlabelled queries? Will either reach the teacher?
+#
+# The human labels: correct queries and replies, then 30 % of the replies swapped for a wrong
+# category or sentiment (numbers kept), as `add_label_noise` documents.
+
+# %%
+N_HUMAN, NOISE = 600, 0.3
+true_pairs = support_desk.make_mixture({task: N_HUMAN // 2 for task in TASKS}, seed=settings.seed)
+human = add_label_noise(true_pairs, NOISE, seed=settings.seed)
+print(f"{len(human)} human-labelled examples, {noise_rate(human, true_pairs):.0%} of them wrong, e.g.")
+wrong = next(i for i, (h, t) in enumerate(zip(human, true_pairs)) if h.response != t.response)
+print(f"   query:      {human[wrong].query}\n   human said: {human[wrong].response}\n   correct:    {true_pairs[wrong].response}")
+
+# %% [markdown]
+# The teacher's data: queries without labels (drawn with another seed, so they are not the
+# human set), answered by the teacher with greedy decoding. This is **sequence-level knowledge
+# distillation** (Kim & Rush, 2016): the student imitates the teacher's whole output sequences.
+
+# %%
+N_TEACHER = 1000
+unlabelled = support_desk.make_mixture({task: settings.pick(1500, 500) for task in TASKS}, seed=1000 + settings.seed)
+start = time.perf_counter()
+teacher_replies = generate_replies(teacher, tokenizer, [ex.query for ex in unlabelled])
+print(f"the teacher answered {len(unlabelled)} queries in {time.perf_counter() - start:.1f} s")
+distilled_pool = [support_desk.Example(ex.task, ex.query, reply, "teacher")
+                  for ex, reply in zip(unlabelled, teacher_replies)]
+teacher_error = sum(d.response != ex.response for d, ex in zip(distilled_pool, unlabelled)) / len(unlabelled)
+print(f"the teacher's replies are wrong on {teacher_error:.1%} of them (the humans: {NOISE:.0%})")
+
+# %% [markdown]
+# Both students get the same training budget. This is the whole fine-tuning loop behind
+# `train()`: sample a batch, compute the loss on the reply tokens, step AdamW.
+
+# %%
+STEPS, BATCH, LR = settings.pick(400, 300), 64, 3e-3
+
+
+def fine_tune(examples, seed: int = settings.seed) -> GPT2LMHeadModel:
+    student = build_student(seed)
+    train(student, tokenizer, examples, steps=STEPS, batch_size=BATCH, lr=LR, seed=seed, progress=False)
+    return student
+
+
+student_gold = fine_tune(human)
+student_distilled = fine_tune(distilled_pool[:N_TEACHER])
+gold_acc, distilled_acc = score(student_gold), score(student_distilled)
+
+rows = [("teacher", teacher_params, teacher_acc), ("generalist", generalist_params, generalist_acc),
+        ("student, 600 human labels", student_params, gold_acc),
+        (f"student, {N_TEACHER} teacher replies", student_params, distilled_acc)]
+print(f"{'model':32s} {'parameters':>10s} {'accuracy':>9s}")
+for name, params, acc in rows:
+    print(f"{name:32s} {params:>10,} {acc:>9.1%}")
+print(f"\nthe distilled student keeps {distilled_acc / teacher_acc:.0%} of the teacher's accuracy")
+
+# %% [markdown]
+# **Expected result.** The distilled student reaches at least 90 % of the teacher's accuracy
+# and at least 10 points more than the student on human labels; the generalist, although much
+# bigger than the student, stays below it. The exact numbers printed above vary with the seed;
+# the ordering should not.
+#
+# Why does the teacher help? It saw 15,000 noisy examples. The mistakes in them were scattered
+# while the right reply was the most frequent one for every kind of request, so the teacher
+# learned the right reply and its greedy output is almost noise-free: it has *cleaned* the
+# labels. A small student with only 600 examples cannot average the noise away; it learns some
+# of the mistakes as if they were rules. Hinton, Vinyals & Dean (2015) saw the same transfer
+# on MNIST: a small net made 146 test errors trained on its own, 74 when distilled from a large
+# net that made 67.
+#
+# ## 4. The cost side
+#
+# A student is worth having only if it is cheaper to serve. We measure, in this run, the
+# parameters, the bytes of a float32 checkpoint, the latency of one query at a time, the
+# throughput of a batch, for the teacher, the generalist and the student.
+
+# %%
+latency_queries = [ex.query for ex in heldout["recommendation"][:10] + heldout["feedback"][:10]]
+batch_queries = [ex.query for exs in heldout.values() for ex in exs]
+
+
+def timing(model) -> tuple[float, float]:
+    """(ms per query, one at a time; queries per second, one batch)."""
+    generate_replies(model, tokenizer, latency_queries[:4])  # warm-up
+    start = time.perf_counter()
+    for query in latency_queries:
+        generate_replies(model, tokenizer, [query])
+    latency = (time.perf_counter() - start) / len(latency_queries) * 1000
+    start = time.perf_counter()
+    generate_replies(model, tokenizer, batch_queries)
+    return latency, len(batch_queries) / (time.perf_counter() - start)
+
+
+costs = {name: (count_parameters(model), 4 * count_parameters(model) / 1e6, *timing(model))
+         for name, model in [("teacher", teacher), ("generalist", generalist), ("student", student_distilled)]}
+print(f"{'model':12s} {'params':>9s} {'fp32 MB':>8s} {'ms/query':>9s} {'queries/s':>10s}")
+for name, (params, mb, latency, qps) in costs.items():
+    print(f"{name:12s} {params:>9,} {mb:>8.2f} {latency:>9.1f} {qps:>10.0f}")
+
+size_ratio = costs["teacher"][0] / costs["student"][0]
+latency_ratio = costs["teacher"][2] / costs["student"][2]
+throughput_ratio = costs["student"][3] / costs["teacher"][3]
+teacher_file_mb = (checkpoint_path("support-teacher") / "model.safetensors").stat().st_size / 1e6
+peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+print(f"\nthe student is {size_ratio:.1f}x smaller, {latency_ratio:.1f}x faster per query and has "
+      f"{throughput_ratio:.1f}x the batch throughput of the teacher")
+print(f"teacher checkpoint on disk: {teacher_file_mb:.2f} MB; peak memory of this whole notebook: {peak_rss_mb:.0f} MB")
+
+# %% [markdown]
+# **Expected result.** The latency ratio is at least 2, but far below the size ratio — the
+# prototype of this lab measured about 3x per query and 6–8x for batches of 64, for a 37x size
+# ratio. The reason: these models are so small that a forward pass is dominated by fixed costs
+# (Python, launching many tiny matrix products, the generation loop), which do not shrink with
+# the model. At real scale, where the matrix products dominate, speed follows size much more
+# closely: DistilBERT is 40 % smaller and 60 % faster than BERT (Sanh et al., 2019). The peak
+# memory is that of the whole notebook, mostly PyTorch itself (several hundred MB); the models
+# add a few MB each.
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 4))
+points = {"teacher": (costs["teacher"][2], teacher_acc), "generalist": (costs["generalist"][2], generalist_acc),
+          "student (human labels)": (costs["student"][2], gold_acc),
+          "student (distilled)": (costs["student"][2], distilled_acc)}
+for (name, (x, y)), color in zip(points.items(), ["#4c72b0", "#8172b2", "#c44e52", "#55a868"]):
+    ax.scatter(x, 100 * y, s=80, color=color, label=name)
+ax.set_xlabel("latency, one query at a time (ms)")
+ax.set_ylabel("exact-match accuracy (%)")
+ax.set_ylim(0, 105)
+ax.set_title("accuracy against latency, one point per model")
+ax.legend(loc="lower right", fontsize=8)
+show_figure(fig, "accuracy-vs-latency")
+
+# %% [markdown]
+# ## 5. The data side: how many teacher replies does the student need?
+#
+# **Predict:** with 100 teacher replies, will the student beat the one trained on 600 human
+# labels? The student is trained afresh for each size of the teacher-generated set; the line is
+# the human-label student.
+
+# %%
+sizes = settings.pick([100, 300, 1000, 3000], [100, 300, 1000])
+curve = {}
+for n in sizes:
+    curve[n] = distilled_acc if n == N_TEACHER else score(fine_tune(distilled_pool[:n]))
+    print(f"{n:>5} teacher replies: accuracy {curve[n]:.1%}")
+
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(list(curve), [100 * v for v in curve.values()], "o-", color="#55a868", label="student on teacher replies")
+ax.axhline(100 * gold_acc, color="#c44e52", linestyle="--", label=f"student on {N_HUMAN} human labels")
+ax.axhline(100 * teacher_acc, color="#4c72b0", linestyle=":", label="teacher")
+ax.set_xscale("log")
+ax.set_xlabel("number of teacher-generated examples (log scale)")
+ax.set_ylabel("exact-match accuracy (%)")
+ax.set_ylim(0, 105)
+ax.legend(loc="lower right", fontsize=8)
+show_figure(fig, "accuracy-vs-teacher-examples")
+
+record_metrics({
+    "teacher/params": teacher_params, "student/params": student_params,
+    "generalist/params": generalist_params,
+    "teacher/accuracy": teacher_acc, "student_gold/accuracy": gold_acc,
+    "student_distilled/accuracy": distilled_acc, "generalist/accuracy": generalist_acc,
+    "teacher/error_on_unlabelled": teacher_error,
+    "latency_ratio": latency_ratio, "throughput_ratio": throughput_ratio, "size_ratio": size_ratio,
+    "teacher/latency_ms": costs["teacher"][2], "student/latency_ms": costs["student"][2],
+    "teacher/checkpoint_mb": teacher_file_mb, "peak_rss_mb": peak_rss_mb,
+    **{f"curve/{n}": acc for n, acc in curve.items()},
+})
+
+# %% [markdown]
+# Generated data is only as good as the model that wrote it, and it is cheap: Stanford Alpaca
+# fine-tuned LLaMA 7B on 52,000 demonstrations written by a larger OpenAI model (Taori et al.,
+# 2023). Whether the student here needs hundreds or thousands of replies depends on the seed;
+# what the curve shows is that replies you can generate by the thousand beat scarce labels.
+#
+# ## Honest limits
+#
+# - The task is synthetic, with one right reply per query and a closed vocabulary. Real tasks
+#   have many acceptable replies, and a teacher's mistakes are not random but systematic.
+# - Our "generalist" is a small model trained briefly on several tasks, a stand-in for a large
+#   general model. The real result this mirrors: CoEdIT's Flan-T5 models, fine-tuned on 82,000
+#   editing instructions, beat far larger general models such as GPT-3-Edit (175B) on text
+#   editing while about 60 times smaller (Raheja et al., 2023).
+# - At real scale the cost ratios are closer to the size ratios than here (section 4), and a
+#   student of a large model often also learns from its probabilities (soft targets), not only
+#   from its text.
+#
+# ## Exercises
+#
+# ### Exercise 1 — how much smaller, how much faster?
+#
+# From the `costs` table, compute how many times smaller the student's float32 weights are than
+# the teacher's, divided by how many times faster the student is per query. Store it in
+# `size_over_speed`. A value well above 1 means the speed-up lags the size reduction.
+
+# %% tags=["exercise"]
+size_over_speed = None  # your code here
+
+# %% tags=["solution"]
+size_over_speed = (costs["teacher"][1] / costs["student"][1]) / (costs["teacher"][2] / costs["student"][2])
+print(f"the student is {size_over_speed:.1f}x further ahead on size than on speed")
+
+# %% tags=["check"]
+_truth = (costs["teacher"][1] / costs["student"][1]) / (costs["teacher"][2] / costs["student"][2])
+check_answer("exercise 1", size_over_speed, lambda a: abs(a - _truth) < 1e-6 * _truth,
+             "costs[name] is (params, fp32 MB, ms per query, queries per second); divide the MB "
+             "ratio (teacher / student) by the latency ratio (teacher / student).")
+
+# %% [markdown]
+# ### Exercise 2 — who cleaned the labels?
+#
+# The teacher was trained on labels with 30 % errors. On the 600 queries of the *human* set,
+# what share of the teacher's greedy replies differ from the correct reply
+# (`true_pairs[i].response`)? Store it in `teacher_error_on_human_queries`. Compare it with the
+# 30 % of the humans.
+
+# %% tags=["exercise"]
+teacher_error_on_human_queries = None  # your code here
+
+# %% tags=["solution"]
+replies_on_human = generate_replies(teacher, tokenizer, [ex.query for ex in true_pairs])
+teacher_error_on_human_queries = sum(r != ex.response for r, ex in zip(replies_on_human, true_pairs)) / len(true_pairs)
+print(f"teacher: {teacher_error_on_human_queries:.1%} wrong; humans: {noise_rate(human, true_pairs):.1%} wrong")
+
+# %% tags=["check"]
+_replies = generate_replies(teacher, tokenizer, [ex.query for ex in true_pairs])
+_truth = sum(r != ex.response for r, ex in zip(_replies, true_pairs)) / len(true_pairs)
+check_answer("exercise 2", teacher_error_on_human_queries, lambda a: abs(a - _truth) < 1e-9,
+             "generate the teacher's replies for the queries of true_pairs and count those that "
+             "differ from ex.response; divide by len(true_pairs).")
+
+# %% [markdown]
+# ### Exercise 3 — students inherit their teacher's mistakes
+#
+# Suppose the teacher had a blind spot: it recommends *desk lamps* to everyone who needs
+# *headphones*. Build that faulty teacher data from `distilled_pool[:N_TEACHER]` with
+# `relabel(ex, "desk lamps")` on every recommendation whose correct category (look it up in
+# `unlabelled[i].label`) is `"headphones"`, train a student on it with `fine_tune(...)`, and
+# store its accuracy on the held-out *headphones* queries
+# (`[ex for ex in heldout["recommendation"] if ex.label == "headphones"]`) in `blind_spot_accuracy`.
+
+# %% tags=["exercise"]
+blind_spot_accuracy = None  # your code here
+
+# %% tags=["solution"]
+faulty = [relabel(d, "desk lamps") if ex.task == "recommendation" and ex.label == "headphones" else d
+          for d, ex in zip(distilled_pool[:N_TEACHER], unlabelled[:N_TEACHER])]
+inheritor = fine_tune(faulty)
+headphones = [ex for ex in heldout["recommendation"] if ex.label == "headphones"]
+blind_spot_accuracy = task_accuracy(inheritor, tokenizer, {"headphones": headphones})["headphones"]
+others = [ex for ex in heldout["recommendation"] if ex.label != "headphones"]
+print(f"headphones: {blind_spot_accuracy:.0%} correct; the other categories: "
+      f"{task_accuracy(inheritor, tokenizer, {'others': others})['others']:.0%}")
+
+# %% tags=["check"]
+# The exact value depends on a training run, so the check tests the lesson: the student repeats
+# the teacher's mistake on (nearly) every headphones query.
+check_answer("exercise 3", blind_spot_accuracy, lambda a: 0.0 <= float(a) <= 0.2,
+             "relabel every headphones recommendation of the teacher data to 'desk lamps', train with "
+             "fine_tune(), and measure on the held-out headphones queries only: the student should "
+             "repeat the teacher's mistake on nearly all of them.")
+
+# %% [markdown]
+# A student has no way to know that its teacher is wrong: it copies the mistake faithfully,
+# while the other categories stay as good as before. Check a teacher's outputs on every slice
+# you care about before you distil it.
+#
+# ## Check yourself
+#
+# ??? question "The teacher learned from labels that were 30 % wrong. Why is it nearly always right?"
+#     The mistakes were scattered over many wrong answers while the right answer was the most
+#     common one for every kind of request. With 15,000 examples, a model that predicts the most
+#     likely reply averages the noise away; greedy decoding then returns the majority reply.
+#
+# ??? question "Why does the student on 600 human labels do worse than the same student on 1,000 teacher replies?"
+#     Partly more data, but mostly cleaner data: with few examples per kind of request, a wrong
+#     label is not outvoted, and the student learns it as a rule. The teacher's replies carry
+#     almost no such errors (exercise 2). With thousands of human labels the gap would shrink.
+#
+# ??? question "The student is over 10 times smaller. Why is it not 10 times faster?"
+#     At this scale most of the time goes to fixed costs per generated token — Python, the
+#     generation loop, launching small matrix products — that are the same for both models.
+#     Speed follows size only once the arithmetic dominates, as in models with millions or
+#     billions of parameters.
+#
+# ??? question "When would you *not* distil?"
+#     When the teacher is not good on your task (the student inherits its mistakes, exercise 3),
+#     when the teacher's licence forbids training on its outputs, or when the big model's cost is
+#     not a problem yet: distillation adds a training pipeline you must keep up to date.
+#
+# ## Further reading
+#
+# - Hinton, Vinyals & Dean (2015), *Distilling the Knowledge in a Neural Network*, arXiv
+#   1503.02531: soft targets with a temperature; on MNIST a small net made 146 errors alone, 74
+#   when distilled, against 67 for the large net.
+# - Kim & Rush (2016), *Sequence-Level Knowledge Distillation*, EMNLP: train the student on the
+#   teacher's output sequences, as in this lab.
+# - Sanh et al. (2019), *DistilBERT*, arXiv 1910.01108: 40 % smaller, 60 % faster, 97 % of BERT's
+#   language-understanding performance.
+# - Hsieh et al. (2023), *Distilling Step-by-Step!*, Findings of ACL: a 770M T5 beats the 540B
+#   PaLM on ANLI using 80 % of the data, by learning the teacher's rationales too.
+# - Raheja et al. (2023), *CoEdIT*, Findings of EMNLP: small instruction-tuned editing models beat
+#   much larger general ones on text editing.
+# - Taori et al. (2023), *Stanford Alpaca*: 52,000 instruction demonstrations generated by a larger
+#   model, used to fine-tune LLaMA 7B.
+# - Huyen (2025), *AI Engineering*, O'Reilly, chapter 7: smaller models as a reason to fine-tune.
