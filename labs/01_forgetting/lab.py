@@ -118,8 +118,10 @@ print(f"both old tasks were below 50 % by step {drop_step}; order accuracy was "
       f"{curve[-1]['order']:.0%} at the end")
 
 # %% [markdown]
-# **Expected:** order changes rise to 80–100 %; recommendation and feedback fall to near 0 %
-# (below 20 %), usually within the first 25–50 steps, long before the new task is learned.
+# **Expected:** order changes rise to about 75–90 % (the misses are mostly four-digit ids
+# copied with one digit wrong, and a few held-out phrasings mapped to the wrong action);
+# recommendation and feedback fall to near 0 % (below 20 %), within the first few dozen
+# steps, long before the new task is learned.
 #
 # The old tasks do not fade slowly: they collapse. Look at what the fine-tuned model now
 # replies to a recommendation request.
@@ -189,11 +191,12 @@ print("smallest share with every task >= 80 %:", f"{min(enough):.0%}" if enough 
 
 # %% [markdown]
 # **Expected:** with half the set from old tasks, all three tasks end at or above 80 %
-# (typically 90–100 %). At 1 % (five recommendation and five feedback examples) the old tasks
-# usually recover only part of the way; somewhere between 5 % and 25 % this model keeps
-# everything. The tiny model needs a much larger share than the 1 % that Scialom et al.
-# report: a large model has broad, redundant knowledge that a little rehearsal can anchor,
-# while ours has two narrow skills that the order data directly competes with.
+# (recommendation and feedback typically 95–100 %, orders 75–90 %). The printed line above
+# names the smallest share in this sweep that kept every task; compare it with the 1 % of
+# Scialom et al. If this model needs more than they report, that is not a contradiction: a
+# large model has broad, redundant knowledge that a little rehearsal can anchor, while ours
+# has two narrow skills that the order data competes with directly, reply template against
+# reply template.
 #
 # The cost of this cure: you need the old training data (or data like it), and every new
 # fine-tune must include it.
@@ -342,9 +345,10 @@ show(f"full fine-tune ({n_params:,} trained)", naive_acc)
 best_rank = max(ranks, key=lambda r: (lora_acc[r]["order"], -r))
 
 # %% [markdown]
-# **What to expect, and why.** On every seed we tried, LoRA learns order changes (≥ 80 % at
-# the larger ranks) and forgets the old tasks just as completely as full fine-tuning
-# (recommendation and feedback near 0 %). It is not "forgetting less" here. Biderman et al.'s
+# **What to expect, and why.** Compare the rows above with the full fine-tune. In a
+# prototype of this lab, LoRA at rank 8 forgot the old tasks as completely as full
+# fine-tuning and, without trainable reply-word embeddings, failed to learn orders on one
+# seed of three. If your run shows the same, LoRA is not "forgetting less" here. Biderman et al.'s
 # finding is about a 7B model whose general skills live in a huge number of weights a rank-16
 # update barely touches; our model's old skills and the new one share one reply-writing
 # circuit, and even a rank-2 update is enough to redirect it. What LoRA does buy here is
@@ -399,8 +403,8 @@ record_metrics(
 
 # %% [markdown]
 # **Expected:** base, replay and routing keep recommendation and feedback ≥ 90 %; the order
-# fine-tune and LoRA reach ≥ 80 % on orders and lose the other two; replay and routing are the
-# only rows with every bar above the dashed 80 % line.
+# fine-tune reaches about 75–90 % on orders and loses the other two; replay and routing are
+# the rows with every bar near or above the dashed 80 % line.
 #
 # **The lesson.** Fine-tuning for one task can cost you the others, and on a small model it
 # costs them completely. The remedies that worked here are the plain ones: train on every task
