@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async
@@ -148,13 +147,11 @@ def kernel_env(seed: int, fast: bool, home: str | None = None) -> dict[str, str]
     return env
 
 
-def local_kernel(folder: str) -> KernelManager:
-    """A python3 kernel talking over local sockets in ``folder`` (as the runner does), not TCP."""
-    return KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
-
-
 class GuardedClient(NotebookClient):
-    """nbclient with a whole-notebook deadline and a cap on the bytes of output kept."""
+    """nbclient with a whole-notebook deadline and a cap on the bytes of output kept.
+
+    The client creates its own kernel manager, so nbclient shuts the kernel down after the run
+    (a kernel manager passed in with ``km=`` is left running: a hanging submission would spin on)."""
 
     def __init__(self, nb, *, total_timeout: float, output_cap: int, **kwargs):
         super().__init__(nb, timeout_func=self._remaining, interrupt_on_timeout=False,
@@ -212,11 +209,11 @@ def run_submission(cells: list[nbformat.NotebookNode], *, seed: int, fast: bool,
             cell = answer_capture_cell(nonce, k, expressions[k])
         nb.cells.append(cell)
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-        client = GuardedClient(nb, total_timeout=timeout, output_cap=output_cap, km=local_kernel(tmp),
+        client = GuardedClient(nb, total_timeout=timeout, output_cap=output_cap, kernel_name="python3",
                                resources={"metadata": {"path": tmp}})
         status, detail = "ok", ""
         try:
-            client.execute(env=kernel_env(seed, fast, home=tmp), cleanup_kc=True)  # we made km: shut it down
+            client.execute(env=kernel_env(seed, fast, home=tmp))
         except CellTimeoutError:
             status, detail = "timeout", f"stopped after the time limit of {timeout:g} s{where(client.current)}"
         except DeadKernelError:
@@ -275,9 +272,9 @@ def run_trusted_checks(lab_nb, check_cells: list[int], answers: dict[str, dict],
                     f"check_answer = __grader_check_for({k})\n"
                     "import tiny_models.labkit as __grader_labkit\n__grader_labkit.check_answer = check_answer\n"))
             nb.cells.append(nbformat.v4.new_code_cell(cell.source))
-        client = NotebookClient(nb, timeout=600, km=local_kernel(tmp), resources={"metadata": {"path": tmp}})
+        client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp}})
         try:
-            client.execute(env=kernel_env(seed, fast), cleanup_kc=True)
+            client.execute(env=kernel_env(seed, fast))
         except Exception as error:
             raise LabFailed("the trusted run of the lab failed: " + describe_failure(nb, "trusted", error)) from None
     verdicts = {}
