@@ -33,7 +33,8 @@ PLACEHOLDERS = re.compile(r"\b(TODO|TBD|FIXME|XXX|lorem ipsum|placeholder|coming
 REFERENCE_KEY = re.compile(r"^\{: #([a-z0-9-]+) \}$", re.M)
 CITED_KEY = re.compile(r"references\.md#([a-z0-9-]+)")
 # "Ovadia et al. (2024)", "(Ovadia et al., 2024)", "McCloskey & Cohen (1989)", "Huyen (2025)"
-NAME = r"[A-Z][A-Za-z\u00C0-\u017F'-]+"
+# A surname starts a word: "arXiv 2010.06032" is not a citation of "Xiv" (2010).
+NAME = r"(?<![A-Za-z\u00C0-\u017F'-])[A-Z][A-Za-z\u00C0-\u017F'-]+"
 CITATION = re.compile(
     rf"({NAME})(?: et al\.| (?:&|and) {NAME})?(?:,? \(?| \()((?:19|20)\d\d)[a-z]?\)?")
 
