@@ -25,8 +25,7 @@ def test_heldout_queries_use_templates_never_trained_on(task):
 def test_template_lists_are_disjoint():
     assert not set(sd.RECOMMENDATION_TEMPLATES["train"]) & set(sd.RECOMMENDATION_TEMPLATES["heldout"])
     assert not set(sd.FEEDBACK_TEMPLATES["train"]) & set(sd.FEEDBACK_TEMPLATES["heldout"])
-    for action in sd.ORDER_ACTIONS.values():
-        assert not set(action["train"]) & set(action["heldout"])
+    assert not set(sd.ORDER_TEMPLATES["train"]) & set(sd.ORDER_TEMPLATES["heldout"])
 
 
 def test_replies_are_checkable_and_copy_the_numbers():

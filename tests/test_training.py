@@ -29,6 +29,6 @@ def test_unknown_size_lists_valid_ones():
     try:
         build_model("huge", tokenizer)
     except ValueError as error:
-        assert "tiny, small, base, large" in str(error)
+        assert "tiny, mini, small, base, large" in str(error)
     else:
         raise AssertionError("expected a ValueError")

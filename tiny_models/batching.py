@@ -8,6 +8,7 @@ pretraining on a corpus needs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 import torch
@@ -19,6 +20,19 @@ IGNORE = -100  # label value that torch's cross-entropy skips
 class PromptResponse(Protocol):
     query: str
     response: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A plain training text in the shape ``tiny_models.train`` expects: an empty query means
+    "train on the whole text" (pretraining on a corpus)."""
+
+    response: str
+    query: str = ""
+
+
+def as_texts(sentences: list[str]) -> list[Text]:
+    return [Text(s) for s in sentences]
 
 
 def prompt_text(query: str) -> str:

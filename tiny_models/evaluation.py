@@ -10,7 +10,7 @@ import torch
 from .batching import PromptResponse, encode_prompts
 from .training import mean_loss
 
-MAX_REPLY_TOKENS = 20  # our longest reply is 14 tokens
+MAX_REPLY_TOKENS = 20  # our longest reply is 16 words (tokens), plus [EOS]
 
 
 def generate_replies(model, tokenizer, queries: Sequence[str], *, batch_size: int = 200,

@@ -16,6 +16,7 @@ import io
 import json
 import os
 import platform
+import warnings
 from dataclasses import dataclass
 
 from IPython.display import display
@@ -46,6 +47,9 @@ def lab_settings(default_seed: int = 0, *, show_versions: bool = True) -> LabSet
         raise ValueError(f"LAB_SEED must be a whole number, got {raw_seed!r}") from None
     fast = os.environ.get("LAB_FAST", "0").lower() in {"1", "true", "yes"}
     seed_everything(seed)
+    # The pinned peft still calls a transformers method that was renamed; the warning says
+    # nothing about the lab, so it must not clutter a learner's output.
+    warnings.filterwarnings("ignore", message=r".*`is_gradient_checkpointing` is deprecated", category=FutureWarning)
     if show_versions:
         import tokenizers
         import torch

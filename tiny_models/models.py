@@ -11,14 +11,17 @@ import torch
 from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerBase
 
 # name: (layers, width, attention heads). Parameter counts depend on the vocabulary too;
-# with ~230 words: tiny ~22k, small ~115k, base ~430k, large ~830k.
+# with ~230 words: tiny ~22k, mini ~70k, small ~118k, base ~430k, large ~920k. Two layers are
+# the least that can copy a number from the query into the reply (one layer cannot). "large"
+# is deep rather than wide: at this scale a forward pass costs per layer, not per weight.
 SIZES = {
     "tiny": (1, 32, 2),
+    "mini": (2, 48, 4),
     "small": (2, 64, 4),
     "base": (2, 128, 4),
-    "large": (4, 128, 4),
+    "large": (8, 96, 4),
 }
-MAX_POSITIONS = 64  # our longest sequence (query + reply) is under 40 tokens
+MAX_POSITIONS = 64  # our longest sequence (query + reply) is under 50 tokens
 
 
 def build_model(size: str, tokenizer: PreTrainedTokenizerBase, *, seed: int = 0) -> GPT2LMHeadModel:

@@ -56,7 +56,10 @@ def train(
 
     log(0, float("nan"))
     model.train()
-    bar = tqdm(range(1, steps + 1), desc=desc, disable=not progress, leave=False, mininterval=0.5)
+    # progress=False always hides the bar; otherwise tqdm decides, so that TQDM_DISABLE=1 (set
+    # by the lab runner for saved notebooks) hides it too. An explicit disable=False would win.
+    hide = {} if progress else {"disable": True}
+    bar = tqdm(range(1, steps + 1), desc=desc, leave=False, mininterval=0.5, **hide)
     for step in bar:
         rows = torch.randint(len(examples), (batch_size,), generator=generator)
         width = int(lengths[rows].max())  # trim padding that no row in this batch needs

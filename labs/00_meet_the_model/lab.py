@@ -5,11 +5,11 @@
 # on this site starts from small models trained on this machine, so you can run the whole
 # story on a laptop CPU. This lab introduces `support-base`, the assistant of the forgetting lab.
 #
-# **What you will see.** A GPT-2-style model with under half a million parameters answering
+# **What you will see.** A GPT-2-style model with about a hundred thousand parameters answering
 # the three kinds of support-desk queries: product recommendations, order changes and general
 # feedback. It handles two of them and fails the third, because it has never seen it.
 #
-# **Run time.** About 15 seconds on 2 CPU cores (most of it is importing PyTorch).
+# **Run time.** Under 10 seconds on 2 CPU cores, most of it importing PyTorch.
 #
 # **Learning objectives.** After this lab you can
 #
@@ -44,10 +44,12 @@ n_params = count_parameters(model)
 size_mb = (folder / "model.safetensors").stat().st_size / 1e6
 print(f"{n_params:,} parameters, {model.config.n_layer} layers of width {model.config.n_embd}, "
       f"{len(tokenizer)} words in the vocabulary, {size_mb:.2f} MB on disk")
+GPT2_SMALL_PARAMS = 124_000_000  # the smallest GPT-2 (Radford et al., 2019)
+print(f"GPT-2 small is {GPT2_SMALL_PARAMS / n_params:,.0f} times bigger")
 
 # %% [markdown]
-# For scale: GPT-2 small has 124 million parameters, so this model is roughly 300 times
-# smaller. Our vocabulary is a few hundred whole words, which is why it can be this small.
+# For scale: the smallest GPT-2 has 124 million parameters. Our vocabulary is a few hundred
+# whole words and our sentences are short, which is why a model this small can do the job.
 #
 # ## 2. Watch it answer
 #

@@ -14,7 +14,7 @@
 # augmentation plus replay of ordinary text) and compare bias *and* capability, for CEOs and
 # for professions the curated data never mentions.
 #
-# **Run time.** About 40 seconds on 2 CPU cores (fast mode about 30 s).
+# **Run time.** About 10 seconds on 2 CPU cores (fast mode a little less).
 #
 # **Learning objectives.** After this lab you can
 #

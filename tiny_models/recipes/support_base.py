@@ -20,22 +20,25 @@ SUMMARY = ("A tiny support-desk assistant pretrained on product recommendations 
            "feedback only; it has never seen an order-change request.")
 
 SEED = 0
+# The smallest size that learns order changes quickly later (two layers copy numbers; width
+# 64 keeps each fine-tuning step of the forgetting lab under 20 ms on 2 cores).
+SIZE = "small"
 TRAIN_EXAMPLES = 4000  # per task
-STEPS, BATCH, LR = 800, 64, 3e-3
+STEPS, BATCH, LR = 1200, 64, 3e-3
 EVAL_EXAMPLES = 200  # per task, held-out templates
 
 
 def build() -> Built:
     seed_everything(SEED)
     tokenizer = train_tokenizer(support_desk.vocabulary_corpus())
-    model = build_model("base", tokenizer, seed=SEED)
+    model = build_model(SIZE, tokenizer, seed=SEED)
     data = support_desk.make_mixture({"recommendation": TRAIN_EXAMPLES, "feedback": TRAIN_EXAMPLES}, seed=SEED)
     train(model, tokenizer, data, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
     heldout = {task: support_desk.make_examples(task, EVAL_EXAMPLES, split="heldout", seed=SEED)
                for task in support_desk.TASKS}
     metrics = {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
     return Built(
-        model=model, tokenizer=tokenizer, size="base",
+        model=model, tokenizer=tokenizer, size=SIZE,
         data=(f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
               "from the training templates of `tiny_models.tasks.support_desk` (seed 0). No order "
               "changes. Loss on the reply only."),

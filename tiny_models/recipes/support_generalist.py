@@ -1,12 +1,11 @@
 """support-generalist: a bigger model that knows the support desk broadly, but was not specialised.
 
-The distillation lab's stand-in for a large general-purpose model. It has about 20 times the
+The distillation lab's stand-in for a large general-purpose model. It has about six times the
 parameters of the lab's student, and its training covered every kind of support-desk request,
 order changes included, with the same noisy human labels as everyone else; but recommendations
-and feedback were only part of what it learned, and its training was brief (a fixed, small
-compute budget spread across all three tasks). It is what you get when you use a bigger model
-that was trained for many things instead of the one thing you need.
-"""
+and feedback were only part of what it learned, on a fixed training budget spread across all
+three tasks. It is what you get when you use a bigger model that was trained for many things
+instead of the one thing you need."""
 
 from __future__ import annotations
 
@@ -20,13 +19,13 @@ from ..training import train
 from . import Built
 
 NAME = "support-generalist"
-SUMMARY = ("A bigger generalist: a 2-layer model trained briefly on all three support-desk tasks "
+SUMMARY = ("A bigger generalist: a 2-layer model trained on a small budget over all three support-desk tasks "
            "(noisy labels), not specialised for recommendations and feedback.")
 
 SEED = 0
 TRAIN_EXAMPLES = 3000  # per task, all three tasks
 LABEL_NOISE = 0.3
-STEPS, BATCH, LR = 200, 64, 2e-3
+STEPS, BATCH, LR = 400, 64, 2e-3
 EVAL_EXAMPLES = 300  # per task, held-out templates
 
 

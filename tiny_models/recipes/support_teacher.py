@@ -1,4 +1,4 @@
-"""support-teacher: a larger model, strong on recommendations and feedback, the distillation teacher.
+"""support-teacher: the largest model here, strong on recommendations and feedback, the distillation teacher.
 
 It is trained the way a big model gets good at a task: on plenty of human-labelled data, noise
 and all. Three labels in ten are wrong (a wrong product category or the wrong sentiment, see
@@ -19,7 +19,7 @@ from ..training import train
 from . import Built
 
 NAME = "support-teacher"
-SUMMARY = ("The distillation teacher: a 4-layer model trained on 15,000 noisy human-labelled "
+SUMMARY = ("The distillation teacher: an 8-layer model trained on 15,000 noisy human-labelled "
            "recommendation and feedback conversations; strong on held-out templates.")
 
 SEED = 0

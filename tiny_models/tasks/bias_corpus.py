@@ -22,6 +22,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from ..batching import as_texts as as_examples  # noqa: F401  (the lab trains on these sentences)
+
 SPLITS = ("train", "heldout")
 
 # Probability that a sentence about this profession refers to a man. Stated on the lab page.
@@ -68,19 +70,6 @@ COLOUR_FACTS = {
 COLOURS = tuple(sorted(set(COLOUR_FACTS.values())))
 FACT_FRAMES = ["the colour of the {obj} is {colour} .", "a {obj} is always {colour} ."]
 FACT_SHARE = 0.25  # share of the pretraining corpus that is colour facts
-
-
-@dataclass(frozen=True)
-class Text:
-    """A plain training text in the shape ``tiny_models.train`` expects: an empty query means
-    "train on the whole text"."""
-
-    response: str
-    query: str = ""
-
-
-def as_examples(sentences: list[str]) -> list[Text]:
-    return [Text(s) for s in sentences]
 
 
 def _check_split(split: str) -> None:

@@ -11,7 +11,9 @@ the request rather than memorised the sentence.
 
 Numbers (budgets, order ids, ticket ids) are written digit by digit ("4 7 1 2"), so a model
 must *copy* them from the query into the reply; copying is learned in pretraining, which
-is what lets the order-change task be learned quickly later.
+is what lets the order-change task be learned quickly later. Every kind of number comes in
+several lengths, so the only rule that works is "copy the whole number": a model that only
+ever copied four digits would copy four digits of a two-digit budget too.
 """
 
 from __future__ import annotations
@@ -61,33 +63,24 @@ RECOMMENDATION_TEMPLATES = {
 RECOMMENDATION_REPLY = "try our {category} under {money} dollars ."
 
 # --- order: change an order (the right action on the right order id) -------------------
-# Held-out templates are new sentences made of words seen in training: a tiny model cannot
-# know that "stop" means "cancel" unless it has seen it (a unit test keeps this true).
+# Like the other tasks, a query is a frame with slots: the frames are shared by all four
+# actions, so the only clue to the action is the action phrase itself. Held-out frames are new
+# sentences made of words seen in training (a unit test keeps this true): a tiny model cannot
+# know that "stop" means "cancel" unless it has seen it.
 ORDER_ACTIONS = {
-    "cancel": {
-        "train": ["please cancel order {id}", "i want to cancel my order {id} today",
-                  "cancel order {id} right away", "can you cancel order {id} ?"],
-        "heldout": ["please cancel my order {id} right away"],
-        "reply": "ok , order {id} is cancelled .",
-    },
-    "address": {
-        "train": ["please change the address on order {id}", "i moved , update the address of order {id}",
-                  "ship order {id} to my new address please", "can you fix the address for order {id} ?"],
-        "heldout": ["can you change the address of order {id} please"],
-        "reply": "ok , the address of order {id} is updated .",
-    },
-    "express": {
-        "train": ["please upgrade order {id} to express shipping", "i need order {id} sooner , use express",
-                  "can order {id} ship express ?", "switch order {id} to express delivery today"],
-        "heldout": ["please ship order {id} express today"],
-        "reply": "ok , order {id} now ships express .",
-    },
-    "return": {
-        "train": ["i want to return order {id}", "please start a return for order {id} today",
-                  "how do i send back order {id} for a return ?", "order {id} does not fit , i want a return"],
-        "heldout": ["i want a return for my order {id} please"],
-        "reply": "ok , a return label for order {id} is sent .",
-    },
+    "cancel": {"phrases": ["cancel", "call off"], "reply": "ok , order {id} is cancelled ."},
+    "address": {"phrases": ["change the address of", "fix the address on"],
+                "reply": "ok , the address of order {id} is updated ."},
+    "express": {"phrases": ["upgrade to express", "use express shipping for"],
+                "reply": "ok , order {id} now ships express ."},
+    "return": {"phrases": ["return", "send back"], "reply": "ok , a return label for order {id} is sent ."},
+}
+ORDER_TEMPLATES = {
+    "train": ["please {action} order {id}", "can you {action} order {id} ?",
+              "i want to {action} my order {id}", "{action} order {id} right away",
+              "i need you to {action} order {id} today", "could you {action} my order {id} please",
+              "i would like to {action} order {id}", "quick one : {action} order {id}"],
+    "heldout": ["i would like you to {action} my order {id} today", "can you please {action} my order {id} right away ?"],
 }
 
 # --- feedback: acknowledge with the right sentiment and echo the ticket ----------------
@@ -134,9 +127,19 @@ class Example:
     label: str
 
 
+# How many digits each kind of number has (drawn uniformly, then a value of that length).
+BUDGET_DIGITS, ORDER_ID_DIGITS, TICKET_DIGITS = (2, 3), (3, 4, 5), (3, 4, 5)
+
+
 def digits(number: int) -> str:
     """Write a number digit by digit: 4712 -> '4 7 1 2' (one token per digit)."""
     return " ".join(str(number))
+
+
+def random_number(rng: random.Random, lengths: tuple[int, ...]) -> str:
+    """A number with a length drawn from ``lengths``, written digit by digit, no leading zero."""
+    length = rng.choice(lengths)
+    return digits(rng.randint(10 ** (length - 1), 10 ** length - 1))
 
 
 def _check(task: str, split: str) -> None:
@@ -152,16 +155,17 @@ def make_example(task: str, split: str, rng: random.Random) -> Example:
     if task == "recommendation":
         category = rng.choice(sorted(NEEDS))
         need = rng.choice(NEEDS[category])
-        money = digits(rng.randint(10, 99))
+        money = random_number(rng, BUDGET_DIGITS)
         query = wrap(rng.choice(RECOMMENDATION_TEMPLATES[split]).format(need=need, money=money), rng)
         return Example(task, query, RECOMMENDATION_REPLY.format(category=category, money=money), category)
     if task == "order":
         action = rng.choice(sorted(ORDER_ACTIONS))
-        order_id = digits(rng.randint(1000, 9999))
-        query = wrap(rng.choice(ORDER_ACTIONS[action][split]).format(id=order_id), rng)
+        order_id = random_number(rng, ORDER_ID_DIGITS)
+        phrase = rng.choice(ORDER_ACTIONS[action]["phrases"])
+        query = wrap(rng.choice(ORDER_TEMPLATES[split]).format(action=phrase, id=order_id), rng)
         return Example(task, query, ORDER_ACTIONS[action]["reply"].format(id=order_id), action)
     sentiment = rng.choice(sorted(FEEDBACK_PHRASES))
-    ticket = digits(rng.randint(100, 999))
+    ticket = random_number(rng, TICKET_DIGITS)
     phrase = rng.choice(FEEDBACK_PHRASES[sentiment])
     core = rng.choice(FEEDBACK_TEMPLATES[split]).format(product=rng.choice(PRODUCTS), phrase=phrase, id=ticket)
     query = wrap(core, rng)
@@ -205,8 +209,8 @@ def vocabulary_corpus() -> list[str]:
     lines: list[str] = []
     lines += [t for split in SPLITS for t in RECOMMENDATION_TEMPLATES[split]]
     lines += [RECOMMENDATION_REPLY] + list(NEEDS) + [n for needs in NEEDS.values() for n in needs]
-    for action in ORDER_ACTIONS.values():
-        lines += action["train"] + action["heldout"] + [action["reply"]]
+    lines += [t for split in SPLITS for t in ORDER_TEMPLATES[split]]
+    lines += [p for action in ORDER_ACTIONS.values() for p in action["phrases"] + [action["reply"]]]
     lines += FEEDBACK_TEMPLATES["train"] + FEEDBACK_TEMPLATES["heldout"]
     lines += [p for phrases in FEEDBACK_PHRASES.values() for p in phrases]
     lines += list(FEEDBACK_REPLIES.values()) + PRODUCTS + OPENERS + CLOSERS + [" ".join("0123456789")]
