@@ -101,6 +101,11 @@ def execute_notebook(nb, *, name: str, seed: int, fast: bool, timeout: int = CEL
             client.execute(env=env)
         except CellExecutionError as error:
             raise LabFailed(describe_failure(nb, name, error)) from None
+        finally:
+            # nbclient only shuts down kernels it created itself; a kernel left running keeps
+            # PyTorch and the lab's models in memory (~0.6 GB) until this process exits.
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
         return time.perf_counter() - start
 
 
