@@ -1,0 +1,55 @@
+"""mkdocs-macros module: numbers measured by the executed labs, for pages that quote them.
+
+A page opts in with ``render_macros: true`` in its front matter, then writes for example
+
+    The lab ran in {{ lab_seconds("01_forgetting") }}; orders reached
+    {{ lab_metric("01_forgetting", "naive/order") }}.
+
+Both read ``docs/labs/results.json``, which ``python -m labs site`` writes from the very runs the
+lab pages show, so a number quoted on a page cannot differ from the lab beside it or go stale.
+An unknown lab or metric fails the build and lists what exists.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+STYLES = {
+    "pct": lambda v: f"{100 * v:.0f} %",       # accuracies and shares in [0, 1]
+    "int": lambda v: f"{v:,.0f}",              # counts such as parameters
+    "x": lambda v: f"{v:.1f}×",                # ratios
+    "num": lambda v: f"{v:.2f}",               # anything else
+}
+
+
+def load_results(docs_dir: Path) -> dict:
+    path = docs_dir / "labs" / "results.json"
+    if not path.exists():
+        raise ValueError(f"{path} is missing: run `python -m labs site` (or `make serve`) first")
+    return json.loads(path.read_text())
+
+
+def define_env(env) -> None:
+    docs_dir = Path(env.conf["docs_dir"])
+
+    def lab(slug: str) -> dict:
+        results = load_results(docs_dir)
+        if slug not in results:
+            raise ValueError(f"unknown lab {slug!r}; executed labs: {', '.join(results)}")
+        return results[slug]
+
+    @env.macro
+    def lab_seconds(slug: str) -> str:
+        """Seconds the lab took in the run that built this site (normal mode, 2 CPU cores here)."""
+        return f"{lab(slug)['seconds']:.0f} s"
+
+    @env.macro
+    def lab_metric(slug: str, key: str, style: str = "pct") -> str:
+        """A metric the lab recorded with ``record_metrics``, formatted with one of STYLES."""
+        metrics = lab(slug)["metrics"]
+        if key not in metrics:
+            raise ValueError(f"lab {slug!r} recorded no metric {key!r}; it has: {', '.join(metrics)}")
+        if style not in STYLES:
+            raise ValueError(f"unknown style {style!r}; styles: {', '.join(STYLES)}")
+        return STYLES[style](metrics[key])
