@@ -211,3 +211,10 @@ def test_decide_checklist_follows_the_helper():
             assert f'<label for="{qid}-{option}">' in page
     assert '<script src="../javascripts/decide.js"></script>' in page
     assert 'aria-live="polite"' in page
+
+
+def test_no_tex_math_anywhere():
+    """The site ships no MathJax (it must work offline), so TeX would show as raw source."""
+    tex = re.compile(r"\$[^$\n]*\\[A-Za-z]+[^$\n]*\$")
+    for name, text in site_texts().items():
+        assert not tex.search(text), f"{name} uses TeX math: {tex.search(text).group(0)!r}; write it in Unicode"

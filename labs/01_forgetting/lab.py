@@ -246,7 +246,7 @@ print(f"memory for weights: {2 * bytes_per_model / 1e6:.2f} MB for two models "
 # ## 5. Cure 3 — merge the weights
 #
 # Base and fine-tune share an architecture, so we can average them parameter by parameter:
-# $\theta_\alpha = (1-\alpha)\,\theta_\text{base} + \alpha\,\theta_\text{order}$. That is
+# `θ(α) = (1 − α) · θ_base + α · θ_order`. That is
 # WiSE-FT (Wortsman et al. 2022), which kept the robustness of CLIP while gaining most of the
 # fine-tune's accuracy. No training, one model to serve. `tiny_models.merging.interpolate`
 # does the arithmetic.
@@ -274,9 +274,9 @@ show_figure(fig, "wise-ft")
 
 # %% [markdown]
 # Task arithmetic (Ilharco et al. 2023) generalises this: a *task vector* is what fine-tuning
-# added to the weights, $\tau = \theta_\text{tuned} - \theta_\text{base}$, and task vectors of
+# added to the weights, `τ = θ_tuned − θ_base`, and task vectors of
 # separately fine-tuned models can be added to the base. We fine-tune a second specialist on
-# feedback only and serve $\theta_\text{base} + \lambda(\tau_\text{order} + \tau_\text{feedback})$.
+# feedback only and serve `θ_base + λ · (τ_order + τ_feedback)`.
 
 # %%
 feedback_data = support_desk.make_examples("feedback", TRAIN_SIZE, seed=settings.seed)
@@ -310,7 +310,7 @@ print(f"size of the task vectors: order {norm(tau_order):.2f}, feedback {norm(ta
 #
 # ## 6. Cure 4 — LoRA: train only low-rank adapters
 #
-# LoRA freezes every original weight and learns a low-rank update $BA$ beside the attention
+# LoRA freezes every original weight and learns a low-rank update `B · A` beside the attention
 # and MLP matrices. Biderman et al. (2024) found that on code instruction tuning of
 # Llama-2-7B, LoRA "learns less and forgets less": it kept a general-skills score of 0.63
 # where full fine-tuning dropped to 0.45.
