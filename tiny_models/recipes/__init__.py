@@ -17,7 +17,9 @@ from types import ModuleType
 import torch
 
 from ..checkpoints import rebuild_command, save_checkpoint
+from ..evaluation import task_accuracy
 from ..models import count_parameters
+from ..tasks import support_desk
 
 
 @dataclass
@@ -28,6 +30,13 @@ class Built:
     data: str  # what it was trained on, in a sentence or two
     training: dict[str, object]  # steps, batch size, learning rate, seed, ...
     metrics: dict[str, float] = field(default_factory=dict)  # measured on held-out data
+
+
+def support_desk_card_metrics(model, tokenizer, per_task: int, seed: int = 0) -> dict[str, float]:
+    """Accuracy on held-out templates for every support-desk task, as the model card lists it."""
+    heldout = {task: support_desk.make_examples(task, per_task, split="heldout", seed=seed)
+               for task in support_desk.TASKS}
+    return {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
 
 
 def recipes() -> dict[str, ModuleType]:

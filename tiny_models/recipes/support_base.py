@@ -8,12 +8,11 @@ weights have only ever seen recommendation and feedback conversations.
 from __future__ import annotations
 
 from ..determinism import seed_everything
-from ..evaluation import task_accuracy
 from ..models import build_model
 from ..tasks import support_desk
 from ..tokenizer import train_tokenizer
 from ..training import train
-from . import Built
+from . import Built, support_desk_card_metrics
 
 NAME = "support-base"
 SUMMARY = ("A tiny support-desk assistant pretrained on product recommendations and general "
@@ -34,9 +33,7 @@ def build() -> Built:
     model = build_model(SIZE, tokenizer, seed=SEED)
     data = support_desk.make_mixture({"recommendation": TRAIN_EXAMPLES, "feedback": TRAIN_EXAMPLES}, seed=SEED)
     train(model, tokenizer, data, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
-    heldout = {task: support_desk.make_examples(task, EVAL_EXAMPLES, split="heldout", seed=SEED)
-               for task in support_desk.TASKS}
-    metrics = {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
+    metrics = support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED)
     return Built(
         model=model, tokenizer=tokenizer, size=SIZE,
         data=(f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "

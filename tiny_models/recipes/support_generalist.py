@@ -10,13 +10,12 @@ instead of the one thing you need."""
 from __future__ import annotations
 
 from ..determinism import seed_everything
-from ..evaluation import task_accuracy
 from ..models import build_model
 from ..tasks import support_desk
 from ..tasks.noisy_labels import add_label_noise
 from ..tokenizer import train_tokenizer
 from ..training import train
-from . import Built
+from . import Built, support_desk_card_metrics
 
 NAME = "support-generalist"
 SUMMARY = ("A bigger generalist: a 2-layer model trained on a small budget over all three support-desk tasks "
@@ -36,9 +35,7 @@ def build() -> Built:
     clean = support_desk.make_mixture({task: TRAIN_EXAMPLES for task in support_desk.TASKS}, seed=SEED)
     data = add_label_noise(clean, LABEL_NOISE, seed=SEED)
     train(model, tokenizer, data, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
-    heldout = {task: support_desk.make_examples(task, EVAL_EXAMPLES, split="heldout", seed=SEED)
-               for task in support_desk.TASKS}
-    metrics = {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
+    metrics = support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED)
     return Built(
         model=model, tokenizer=tokenizer, size="base",
         data=(f"{TRAIN_EXAMPLES} (query, reply) pairs of each of the three support-desk tasks "

@@ -26,13 +26,12 @@ import random
 
 from ..batching import as_texts
 from ..determinism import seed_everything
-from ..evaluation import task_accuracy
 from ..models import build_model
 from ..tasks import support_desk
 from ..tasks.noisy_labels import numbers_in
 from ..tokenizer import train_tokenizer
 from ..training import train
-from . import Built
+from . import Built, support_desk_card_metrics
 
 NAME = "support-mini"
 SUMMARY = ("The distillation student's starting point: a mini model that has read support-desk text "
@@ -82,9 +81,7 @@ def build() -> Built:
     tokenizer = train_tokenizer(support_desk.vocabulary_corpus())
     model = build_model(SIZE, tokenizer, seed=SEED)
     train(model, tokenizer, pretraining_data(SEED), steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
-    heldout = {task: support_desk.make_examples(task, EVAL_EXAMPLES, split="heldout", seed=SEED)
-               for task in support_desk.TASKS}
-    metrics = {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
+    metrics = support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED)
     return Built(
         model=model, tokenizer=tokenizer, size=SIZE,
         data=(f"{ORDER_EXAMPLES} order-change (query, reply) pairs and {NUMBER_EXAMPLES} recommendation "
