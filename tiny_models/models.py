@@ -11,7 +11,7 @@ import torch
 from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerBase
 
 # name: (layers, width, attention heads). Parameter counts depend on the vocabulary too;
-# with ~230 words: tiny ~22k, mini ~70k, small ~118k, base ~430k, large ~920k. Two layers are
+# with ~230 words: tiny ~22k, mini ~70k, small ~118k, base ~430k, large ~960k. Two layers are
 # the least that can copy a number from the query into the reply (one layer cannot). "large"
 # is deep rather than wide: at this scale a forward pass costs per layer, not per weight.
 SIZES = {
@@ -19,7 +19,7 @@ SIZES = {
     "mini": (2, 48, 4),
     "small": (2, 64, 4),
     "base": (2, 128, 4),
-    "large": (8, 96, 4),
+    "large": (12, 80, 4),
 }
 MAX_POSITIONS = 64  # our longest sequence (query + reply) is under 50 tokens
 

@@ -49,7 +49,7 @@ settings = lab_settings()
 #
 # Two models come as checkpoints; the lab never trains them:
 #
-# - `support-teacher`: 8 layers of width 96, trained on 15,000 human-labelled conversations in
+# - `support-teacher`: 12 layers of width 80, trained on 15,000 human-labelled conversations in
 #   which 30 % of the labels are wrong (see its model card).
 # - `support-generalist`: 2 layers of width 128, trained on *all three* support-desk tasks,
 #   order changes included, with the same noisy labels and a small training budget spread over
@@ -232,7 +232,7 @@ print(f"teacher checkpoint on disk: {teacher_file_mb:.2f} MB; peak memory of thi
 # sits in between. The reason: these models are so small that a forward pass is dominated by
 # fixed costs (Python, launching many tiny matrix products, the generation loop), which do not
 # shrink with the model. What does shrink is the number of layers to run one after the other:
-# the teacher has 8, the student 2, and at batch size 1 that is most of the difference. At real scale, where the matrix products dominate, speed follows size much more
+# the teacher has 12, the student 2, and at batch size 1 that is most of the difference. At real scale, where the matrix products dominate, speed follows size much more
 # closely: DistilBERT is 40 % smaller and 60 % faster than BERT (Sanh et al., 2019). The peak
 # memory is that of the whole notebook, mostly PyTorch itself (several hundred MB); the models
 # add a few MB each.
