@@ -12,7 +12,11 @@ import re
 
 CDN_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*(mathjax|mermaid)[^"]*"[^>]*>\s*</script>', re.I)
 CDN_MODULE = re.compile(r'<script type="module">[^<]*?import mermaid from "https?://[^"]+";.*?</script>', re.S)
-EXTERNAL = re.compile(r'<(script|link|img|iframe)\b[^>]*\b(src|href)="(https?:)?//', re.I)
+# A tag that makes the browser fetch from another host. Two absolute URLs are not fetches from
+# elsewhere: the canonical link (metadata, never loaded; `mkdocs serve` sets it to its own
+# address) and anything on this machine's loopback address.
+EXTERNAL = re.compile(r'<(script|link|img|iframe)\b(?![^>]*\brel="canonical")[^>]*\b(src|href)='
+                      r'"(https?:)?//(?!(127\.0\.0\.1|localhost)[:/"])', re.I)
 
 
 def on_post_page(output: str, page, config) -> str:

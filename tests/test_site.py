@@ -1,10 +1,18 @@
 """The site builds strictly from the executed labs and shows their real outputs."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+from urllib.error import URLError
+from urllib.request import urlopen
 
 import pytest
 
 from labs.registry import all_labs
+from labs.runner import ROOT
 
 
 @pytest.mark.site
@@ -24,3 +32,37 @@ def test_no_page_loads_anything_from_another_host(built_site):
     external = re.compile(r'<(script|link|img|iframe)\b[^>]*\b(src|href)="(https?:)?//', re.I)
     for page in built_site.rglob("*.html"):
         assert not external.search(page.read_text()), page
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.site
+def test_mkdocs_serve_serves_the_site(built_site):
+    """README's first command ends in `mkdocs serve --strict` (see the Makefile): it must start
+    and serve every lab page with its outputs, not only `mkdocs build`."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"], cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert response.status == 200
+                break
+            except (URLError, ConnectionError):
+                if server.poll() is not None:
+                    pytest.fail(f"mkdocs serve exited:\n{server.stdout.read()[-3000:]}")
+                assert time.monotonic() < deadline, "mkdocs serve did not answer within 180 s"
+                time.sleep(1)
+        for lab in all_labs():
+            with urlopen(f"http://127.0.0.1:{port}/labs/{lab.slug}/", timeout=30) as response:
+                assert 'src="data:image/png;base64,' in response.read().decode(), lab.slug
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
