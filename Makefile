@@ -46,7 +46,8 @@ notebooks: setup
 
 jupyter: notebooks
 	$(PY) -m pip install --progress-bar on -c constraints.txt jupyterlab==4.6.6
-	cd labs && ../$(VENV)/bin/jupyter lab
+	@# Jupyter refuses to run as root unless told to (containers and CI machines often are root).
+	cd labs && ../$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 checkpoints: setup
 	$(PY) -m tiny_models build
