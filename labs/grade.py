@@ -143,7 +143,7 @@ def load_cells(data: bytes) -> list:
 
 
 def build_cells(cells: list, lab_nb, checks: list[Check]) -> list:
-    """The submission's code, its check cells replaced by answer-capture placeholders.
+    """The submission's code, its check cells replaced by answer-capture stand-ins.
 
     The k-th check cell of the submission stands for the lab's k-th check; if the counts differ,
     checks are matched by identical source; a check not found is captured at the end.

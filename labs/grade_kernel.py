@@ -197,7 +197,7 @@ class SubmissionRun:
 
 def run_submission(cells: list[nbformat.NotebookNode], *, seed: int, fast: bool, timeout: float,
                    output_cap: int, expressions: dict[int, list[str]]) -> SubmissionRun:
-    """Run ``cells`` (the submission's code cells, with a placeholder cell whose metadata
+    """Run ``cells`` (the submission's code cells, with a stand-in cell whose metadata
     ``grader.capture`` is ``k`` where check ``k`` belongs) and read the captured answers.
     ``expressions[k]`` are the answer expressions of check ``k``'s ``check_answer`` calls."""
     nonce = secrets.token_hex(16)
