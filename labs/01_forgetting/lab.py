@@ -119,7 +119,7 @@ print(f"both old tasks were below 50 % by step {drop_step}; order accuracy was "
       f"{curve[-1]['order']:.0%} at the end")
 
 # %% [markdown]
-# **Expected:** order changes rise to 85–95 % (the misses are mostly order ids copied with a
+# **Expected:** order changes rise to 85–100 % (the misses are mostly order ids copied with a
 # digit wrong, and a few held-out phrasings mapped to the wrong action); recommendation and
 # feedback fall to near 0 % (below 20 %), within the first few dozen steps, long before the
 # new task is learned.
@@ -405,7 +405,7 @@ record_metrics(
 
 # %% [markdown]
 # **Expected:** base, replay and routing keep recommendation and feedback ≥ 90 %; the order
-# fine-tune reaches 85–95 % on orders and loses the other two; replay and routing are the
+# fine-tune reaches 85–100 % on orders and loses the other two; replay and routing are the
 # rows with every bar above the dashed 80 % line.
 #
 # **The lesson.** Fine-tuning for one task can cost you the others, and on a small model it
