@@ -9,10 +9,11 @@ steps so that a lab can plot how accuracy moves *during* training.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Sequence
 
 import torch
-from tqdm import tqdm  # the text bar: works in terminals and notebooks without ipywidgets
+from tqdm import tqdm  # the text bar (tqdm.std): same look in a terminal and in a notebook
 
 from .batching import IGNORE, PromptResponse, encode_examples
 
@@ -58,8 +59,11 @@ def train(
     model.train()
     # progress=False always hides the bar; otherwise tqdm decides, so that TQDM_DISABLE=1 (set
     # by the lab runner for saved notebooks) hides it too. An explicit disable=False would win.
+    # The bar writes to stdout: Jupyter shows stderr in red, like an error. It stays as one line
+    # when done ("desc: 100%| 300/300 ..."), so a saved notebook keeps a readable record
+    # instead of an empty output stripe.
     hide = {} if progress else {"disable": True}
-    bar = tqdm(range(1, steps + 1), desc=desc, leave=False, mininterval=0.5, **hide)
+    bar = tqdm(range(1, steps + 1), desc=desc, unit="step", leave=True, mininterval=0.5, file=sys.stdout, **hide)
     for step in bar:
         rows = torch.randint(len(examples), (batch_size,), generator=generator)
         width = int(lengths[rows].max())  # trim padding that no row in this batch needs
