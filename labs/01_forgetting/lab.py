@@ -137,9 +137,9 @@ print("order FT:", generate_replies(naive, tokenizer, [ex.query])[0])
 # Every gradient step pushed the model towards one reply template, "ok , order … ", and
 # nothing in the training data pushed back. This is *catastrophic forgetting* (McCloskey &
 # Cohen 1989 called it catastrophic interference): gradient descent only protects what the
-# loss can see. Our model is tiny and the tasks are narrow, so the switch is total. Large
-# models forget more gradually, but they do forget: Luo et al. (2023) measured it in models of
-# 1 to 7 billion parameters during continual instruction tuning.
+# loss can see. Our model is tiny and the tasks are narrow, so the switch is total. Size is no
+# protection: Luo et al. (2023) measured forgetting in models of 1 to 7 billion parameters
+# during continual instruction tuning, and in that range it grew *more* severe with size.
 #
 # ## 3. Cure 1 — fine-tune on everything you care about
 #

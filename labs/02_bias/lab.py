@@ -398,7 +398,7 @@ check_answer("exercise 3", most_moved, lambda a: a == max(_moves, key=_moves.get
 # - Webster et al. (2020), *Measuring and Reducing Gendered Correlations in Pre-trained Models*,
 #   arXiv 2010.06032: counterfactual augmentation at pretraining scale, and checks that
 #   accuracy survives.
-# - Garimella, Amarnath & Mihalcea (2022), *Demographic-Aware Language Model Fine-tuning as a
+# - Garimella, Mihalcea & Amarnath (2022), *Demographic-Aware Language Model Fine-tuning as a
 #   Bias Mitigation Technique*, AACL-IJCNLP: fine-tuning on text by women (or by African
 #   authors) reduced gender (or racial) bias in BERT-like models.
 # - Wang & Russakovsky (2023), *Overwriting Pretrained Bias with Finetuning Data*, ICCV, arXiv
