@@ -228,3 +228,24 @@ def test_no_tex_math_anywhere():
     tex = re.compile(r"\$[^$\n]*\\[A-Za-z]+[^$\n]*\$")
     for name, text in site_texts().items():
         assert not tex.search(text), f"{name} uses TeX math: {tex.search(text).group(0)!r}; write it in Unicode"
+
+
+# Statements a careful reader found wrong (issue 12); each pattern is the error, not the topic.
+KNOWN_ERRORS = {
+    r"36 times fewer": "the shipped teacher/student ratio comes from results.json, never typed by hand",
+    r"[Mm]odels? (?:usually )?forget more gradually": "Luo et al. (2023): forgetting grew with size from 1B to 7B",
+    r"hundred thousand careless": "LIMA did not compare against a large careless data set",
+    r"only when it saw each fact": "Ovadia et al. (2024): fine-tuning gave some improvement; paraphrases may help",
+    r"Amarnath (?:&|and) Mihalcea": "ACL Anthology order: Garimella, Mihalcea and Amarnath",
+    r"two small matrices per layer": "LoRA adapts chosen weight matrices, not layers",
+    r"(?:DistilBERT|Sanh)[^.]{0,80}\b(?:beat|beats|outperform)": "DistilBERT keeps 97 % of BERT; it does not beat it",
+    r"(?:beat|outperform)s? much larger general models such\s+as\s+GPT-3-Edit": "CoEdIT: 'competitive with' the editing-specialised GPT-3-Edit",
+    r"average several fine-tunes[^.]{0,40}different tasks": "model soups average fine-tunes of the same task",
+}
+
+
+@pytest.mark.parametrize("pattern", list(KNOWN_ERRORS))
+def test_known_errors_stay_fixed(pattern):
+    for name, text in site_texts().items():
+        found = re.search(pattern, " ".join(text.split()))
+        assert not found, f"{name}: {found.group(0)!r}: {KNOWN_ERRORS[pattern]}"
