@@ -1,7 +1,9 @@
 """Real-browser tests of the built site (Playwright driving Debian chromium).
 
-(a) the decision helper on /decide/: paths through the questions give the expected
-recommendation, by mouse and by keyboard alone, and its logic matches the printable checklist;
+(a) the decision helper on /decide/: every path in tests/data/decide_paths.yml gives the expected
+recommendation, by mouse and by keyboard alone; every combination of answers gets a complete one;
+its logic matches the printable checklist; the cost calculator's worked cases match a computation
+done here in Python;
 (b) the home page, the chapter pages and the lab 00 page load, the lab page shows its plot,
 chapter figures and quizzes render, and no request leaves 127.0.0.1.
 """
@@ -21,35 +23,19 @@ from browser_support import is_local
 pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-QUESTION_ORDER = ["failure", "evalset", "tried", "examples", "constraints", "tasks", "owner"]
+DECIDE_PATHS = yaml.safe_load((Path(__file__).parent / "data" / "decide_paths.yml").read_text(encoding="utf-8"))
+QUESTION_ORDER = ["failure", "evalset", "tried", "examples", "constraints", "offshelf", "tasks", "owner"]
 
-# answers (question -> option), expected recommendation, expected checklist step
-PATHS = [
-    pytest.param(dict(failure="facts", evalset="yes", tried="examples", examples="few",
-                      constraints="no", tasks="one", owner="nobody"),
-                 "retrieval", "facts", id="facts-need-retrieval"),
-    pytest.param(dict(failure="behaviour", evalset="yes", tried="nothing", examples="many",
-                      constraints="no", tasks="one", owner="team"),
-                 "prompt", "prompt", id="untried-prompt-first"),
-    pytest.param(dict(failure="behaviour", evalset="yes", tried="examples", examples="some",
-                      constraints="no", tasks="several", owner="team"),
-                 "fine-tune", "fine-tune", id="behaviour-fine-tune"),
-    pytest.param(dict(failure="cost", evalset="yes", tried="examples", examples="many",
-                      constraints="yes", tasks="one", owner="team"),
-                 "small-model", "size", id="cost-distill"),
-    pytest.param(dict(failure="behaviour", evalset="no", tried="examples", examples="many",
-                      constraints="no", tasks="one", owner="team"),
-                 "dont-yet", "measure", id="no-eval-set"),
-    pytest.param(dict(failure="behaviour", evalset="yes", tried="retrieval", examples="few",
-                      constraints="no", tasks="one", owner="team"),
-                 "dont-yet", "data", id="too-few-examples"),
-    pytest.param(dict(failure="behaviour", evalset="yes", tried="retrieval", examples="many",
-                      constraints="yes", tasks="one", owner="nobody"),
-                 "dont-yet", "owner", id="nobody-maintains"),
-]
+# (answers: question -> option, expected recommendation, expected checklist step), from the table
+PATHS = [pytest.param(p["answers"], p["recommendation"], p["step"], id=p["id"])
+         for p in DECIDE_PATHS["paths"]]
+BY_ID = {p["id"]: p for p in DECIDE_PATHS["paths"]}
 
-TITLES = {"prompt": "Improve the prompt", "retrieval": "Add retrieval", "fine-tune": "Fine-tune",
-          "small-model": "Fine-tune a small model, or distill", "dont-yet": "Don't fine-tune, yet"}
+TITLES = {"dont-yet": "Don't fine-tune, yet", "diagnose": "Find out what kind of failure it is",
+          "retrieval": "Add retrieval", "improve-retrieval": "Improve the retrieval you have",
+          "self-host": "Run an open model where your data may go",
+          "cheaper-model": "Try a cheaper model and a leaner prompt", "prompt": "Improve the prompt",
+          "fine-tune": "Fine-tune", "small-model": "Fine-tune a small model, or distill"}
 
 
 def open_page(page, site_url: str, path: str):
@@ -90,7 +76,49 @@ def test_decide_paths_give_expected_recommendation(page, site_url):
             assert page.locator(f"#{question}-{option}").is_checked()
         page.locator('#decide-form button[type="submit"]').click()
         check_result(page, expected, step)
+        reasons = page.locator("#decide-result .decide-reasons").inner_text()
+        row = BY_ID[param.id]
+        for phrase in row.get("mention", []):
+            assert phrase in reasons, f"{param.id}: reasons should mention {phrase!r}: {reasons}"
+        for phrase in row.get("not_mention", []):
+            assert phrase not in reasons, f"{param.id}: reasons should not mention {phrase!r}"
     assert_offline(page)
+
+
+def test_decide_every_combination_of_answers(page, site_url):
+    """All combinations of answers (not only the table's): each gets a complete recommendation,
+    and the rules that must hold whatever else is answered do hold."""
+    open_page(page, site_url, "decide/")
+    results = page.evaluate("""() => {
+        const qs = FTDecide.QUESTIONS; let combos = [{}];
+        for (const q of qs) combos = combos.flatMap(c => q.options.map(o => ({...c, [q.id]: o})));
+        return combos.map(a => ({answers: a, result: FTDecide.recommend(a)}));
+    }""")
+    steps = page.evaluate("FTDecide.STEPS")
+    expected_count = 1
+    for q in page.evaluate("FTDecide.QUESTIONS"):
+        expected_count *= len(q["options"])
+    assert len(results) == expected_count
+    seen = set()
+    for item in results:
+        a, r = item["answers"], item["result"]
+        seen.add((r["recommendation"], r["step"]))
+        assert r["title"] == TITLES[r["recommendation"]] and r["step"] in steps, item
+        assert len(r["reasons"]) >= 2 and r["links"], item
+        if a["evalset"] == "no":
+            assert r["step"] == "measure", item
+        elif a["failure"] == "unsure":
+            assert r["recommendation"] == "diagnose", item
+        elif a["failure"] == "facts":
+            assert r["recommendation"] == ("improve-retrieval" if a["tried"] == "retrieval" else "retrieval"), item
+        if r["recommendation"] in ("fine-tune", "small-model"):
+            # a fine-tune is only ever advised with an evaluation set, data and an owner
+            assert a["evalset"] == "yes" and a["examples"] != "few" and a["owner"] == "team", item
+            assert a["failure"] not in ("cost", "privacy") or a["offshelf"] == "yes", item
+        if a["failure"] == "cost" and r["recommendation"] == "small-model":
+            assert any("terms" in reason for reason in r["reasons"]), "distilling must carry the licence caveat"
+    table = {(p["recommendation"], p["step"]) for p in DECIDE_PATHS["paths"]}
+    assert seen == table, f"pairs reached but not in the table: {seen - table}; in the table but unreachable: {table - seen}"
 
 
 def test_decide_result_links_resolve(page, site_url):
@@ -141,7 +169,8 @@ def test_decide_logic_matches_checklist(page, site_url):
 def test_decide_keyboard_only(page, site_url):
     """Tab into the form, choose options with the arrow keys, submit with Enter."""
     open_page(page, site_url, "decide/")
-    answers, expected, step = PATHS[2].values  # the fine-tune path
+    row = BY_ID["behaviour-fine-tune-some-examples"]
+    answers, expected, step = row["answers"], row["recommendation"], row["step"]
     options = {q["id"]: q["options"] for q in page.evaluate("FTDecide.QUESTIONS")}
 
     def focused() -> dict:
@@ -194,6 +223,105 @@ def test_decide_prints_the_checklist(page, site_url):
     page.emulate_media(media="print")
     assert not page.locator("#decide-form").is_visible()
     assert page.locator("ol.decide-checklist").is_visible()
+
+
+# ---- cost calculator ------------------------------------------------------------------
+
+# Worked cases: the calculator's inputs (field ids without "cost-"); the answers are computed
+# below in Python, independently of docs/javascripts/cost.js.
+COST_CASES = [
+    pytest.param({"prompt-tokens": 2000, "answer-tokens": 300, "requests": 20000, "price-in": 2.5,
+                  "price-cached": 0.25, "price-out": 10, "cache-rate": 50, "fine-tune": 20000,
+                  "hosting": 4, "hours": 24}, id="pays-after-three-years"),
+    pytest.param({"prompt-tokens": 1500, "answer-tokens": 200, "requests": 1000, "price-in": 3,
+                  "price-cached": 0.3, "price-out": 15, "cache-rate": 80, "fine-tune": 5000,
+                  "hosting": 2, "hours": 24}, id="low-volume-never-pays"),
+    pytest.param({"prompt-tokens": 4000, "answer-tokens": 500, "requests": 200000, "price-in": 1,
+                  "price-cached": 0.1, "price-out": 4, "cache-rate": 0, "fine-tune": 30000,
+                  "hosting": 12, "hours": 24}, id="high-volume-pays-fast"),
+    pytest.param({"prompt-tokens": 800, "answer-tokens": 100, "requests": 50000, "price-in": 0.5,
+                  "price-cached": 0.05, "price-out": 1.5, "cache-rate": 100, "fine-tune": 1000,
+                  "hosting": 1.5, "hours": 10}, id="office-hours-full-cache"),
+]
+
+
+def expected_costs(c: dict) -> dict:
+    """A month is 30 days; prices are $ per million tokens; the cached share of the prompt is
+    billed at the cached price."""
+    cached = c["prompt-tokens"] * c["cache-rate"] / 100
+    fresh = c["prompt-tokens"] - cached
+    per_request = (fresh * c["price-in"] + cached * c["price-cached"] + c["answer-tokens"] * c["price-out"]) / 1_000_000
+    api_month = 30 * c["requests"] * per_request
+    own_month = 30 * c["hours"] * c["hosting"]
+    months = c["fine-tune"] / (api_month - own_month) if api_month > own_month else None
+    return {"api": api_month, "own": own_month, "months": months,
+            "requests": own_month / (30 * per_request)}
+
+
+def test_expected_costs_by_hand():
+    """The first worked case, by hand: 2,000 prompt tokens, half cached: 1,000 × $2.50 + 1,000 ×
+    $0.25 = $0.00275; 300 answer tokens × $10 = $0.003; × 20,000 a day × 30 days = $3,450 a
+    month, against 4 $/h × 24 h × 30 = $2,880; $20,000 / $570 = 35.1 months."""
+    e = expected_costs(COST_CASES[0].values[0])
+    assert e["api"] == pytest.approx(3450) and e["own"] == pytest.approx(2880)
+    assert e["months"] == pytest.approx(20000 / 570)
+
+
+def fill_calculator(page, case: dict):
+    for field, value in case.items():
+        page.locator(f"#cost-{field}").fill(str(value))
+    page.locator('#cost-form button[type="submit"]').click()
+
+
+@pytest.mark.parametrize("case", COST_CASES)
+def test_cost_calculator_worked_cases(page, site_url, case):
+    open_page(page, site_url, "decide/")
+    assert page.locator("#cost-form").is_visible() and not page.locator("#cost-nojs").is_visible()
+    fill_calculator(page, case)
+    out = page.locator("#cost-result")
+    e = expected_costs(case)
+    assert float(out.get_attribute("data-api-monthly")) == pytest.approx(e["api"], abs=0.01)
+    assert float(out.get_attribute("data-own-monthly")) == pytest.approx(e["own"], abs=0.01)
+    months = out.get_attribute("data-break-even-months")
+    chart = out.locator("svg#cost-chart")
+    assert chart.count() == 1 and chart.get_attribute("role") == "img"
+    label = chart.get_attribute("aria-label")
+    if e["months"] is None:
+        assert months == "never"
+        assert "never pays for itself" in out.inner_text()
+        assert chart.locator("circle.cost-break-even").count() == 0
+        assert "never catches up" in label
+    else:
+        assert float(months) == pytest.approx(e["months"], abs=0.01)
+        assert f"{e['months']:.1f} months" in out.inner_text()
+        assert chart.locator("circle.cost-break-even").count() == 1
+        assert f"cross after {e['months']:.1f} months" in label
+    assert float(out.get_attribute("data-break-even-requests")) == pytest.approx(e["requests"], abs=1)
+    assert chart.locator("line.cost-line").count() == 2
+    assert chart.evaluate("svg => svg.getBoundingClientRect().width > 200")
+    assert_offline(page)
+
+
+def test_cost_calculator_is_labelled_and_rejects_bad_input(page, site_url):
+    open_page(page, site_url, "decide/")
+    inputs = page.locator("#cost-form input")
+    assert inputs.count() == 10
+    for i in range(inputs.count()):
+        field = inputs.nth(i).get_attribute("id")
+        assert page.locator(f'label[for="{field}"]').inner_text().strip(), f"{field} has no label"
+    # the page opens with a worked result for its example values
+    assert page.locator("#cost-result svg#cost-chart").count() == 1
+    page.locator("#cost-cache-rate").fill("140")
+    page.locator("#cost-requests").fill("")
+    out = page.locator("#cost-result")
+    assert "Please correct" in out.inner_text()
+    assert "Cache hit rate" in out.inner_text() and "Requests per day" in out.inner_text()
+    assert out.get_attribute("data-api-monthly") is None
+    assert page.locator("#cost-cache-rate").get_attribute("aria-invalid") == "true"
+    # typing a valid value recomputes at once, without the button
+    page.locator("#cost-cache-rate").fill("50")
+    page.locator("#cost-requests").fill("20000")
+    assert out.get_attribute("data-api-monthly") is not None
 
 
 def test_home_and_lab_pages_load_offline(page, site_url):
