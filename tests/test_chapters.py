@@ -249,3 +249,17 @@ def test_known_errors_stay_fixed(pattern):
     for name, text in site_texts().items():
         found = re.search(pattern, " ".join(text.split()))
         assert not found, f"{name}: {found.group(0)!r}: {KNOWN_ERRORS[pattern]}"
+
+
+def test_cost_calculator_fields_are_on_the_page():
+    """Every number the calculator reads has a labelled input on the decide page, and the page
+    loads the script; the arithmetic itself is tested in the browser (test_browser.py)."""
+    js = (DOCS / "javascripts" / "cost.js").read_text(encoding="utf-8")
+    fields = re.findall(r'"([a-z-]+)": \[', re.search(r"var FIELDS = \{(.+?)\};", js, re.S).group(1))
+    assert len(fields) == 10
+    page = (DOCS / "decide.md").read_text(encoding="utf-8")
+    for field in fields:
+        assert f'<label for="cost-{field}">' in page, field
+        assert re.search(rf'<input type="number" id="cost-{field}" [^>]*value="[0-9.]+"', page), field
+    assert '<script src="../javascripts/cost.js"></script>' in page
+    assert "## Cost calculator" in page and 'id="cost-result"' in page
