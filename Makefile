@@ -1,7 +1,7 @@
 # One command to serve the site, one to test it. Each sets up .venv on first use.
 #   make serve    set up, execute every lab (cached), serve http://127.0.0.1:8000
 #   make test     set up, then run the whole test suite
-#   make jupyter  set up, then open the labs in JupyterLab
+#   make jupyter  set up, then open your own copies of the labs (my-labs/) in JupyterLab
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -51,13 +51,15 @@ browser:
 test: setup browser
 	$(PY) -m pytest
 
+# The learner's own notebooks: my-labs/NN_slug.ipynb, created once and never overwritten
+# (a changed lab is written beside as NN_slug.update-1.ipynb); `make clean` leaves them alone.
 notebooks: setup
-	$(PY) -m jupytext --to ipynb labs/*/lab.py
+	$(PY) -m labs learner
 
-jupyter: notebooks
-	$(PY) -m pip install --progress-bar on -c constraints.txt jupyterlab==4.6.6
-	@# Jupyter refuses to run as root unless told to (containers and CI machines often are root).
-	cd labs && ../$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+# The same, then JupyterLab on my-labs/ (127.0.0.1 only, no news or update look-ups; as root
+# too, which containers and CI machines often are).
+jupyter: setup
+	$(PY) -m labs jupyter
 
 checkpoints: setup
 	$(PY) -m tiny_models build

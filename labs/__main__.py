@@ -3,6 +3,8 @@
     python -m labs list                         the labs, their purpose and run time
     python -m labs run NAME [--seed S] [--fast] [--json] [--out FILE.ipynb]
     python -m labs site                         execute every lab (cached) for the site
+    python -m labs learner [--out DIR]          your own notebooks in my-labs/, created once, never overwritten
+    python -m labs jupyter [--out DIR]          the same, then JupyterLab in that folder (make jupyter)
     python -m labs student [LAB ...] --out DIR [--roster roster.csv]
                                                 student copies (no solutions) and a zip to hand out
     python -m labs grade LAB SUBMISSIONS_DIR --out grades.csv [--roster roster.csv] [--timeout S]
@@ -54,6 +56,24 @@ def cmd_site(_args) -> int:
     return 0
 
 
+def cmd_learner(args) -> int:
+    from .learner import make_learner_copies
+
+    print(make_learner_copies(Path(args.out)).summary())
+    return 0
+
+
+def cmd_jupyter(args) -> int:
+    import os
+
+    from .learner import jupyterlab_command, make_learner_copies
+
+    folder = Path(args.out)
+    print(make_learner_copies(folder).summary(), flush=True)
+    command = jupyterlab_command(folder.resolve(), port=args.port, open_browser=not args.no_browser)
+    os.execv(command[0], command)  # JupyterLab takes over this process (Ctrl-C stops it)
+
+
 def cmd_student(args) -> int:
     from .student import make_student_copies, read_roster
 
@@ -97,6 +117,16 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", help="where to save the executed notebook")
     run.set_defaults(func=cmd_run)
     sub.add_parser("site", help="execute every lab (cached) into docs/ for mkdocs").set_defaults(func=cmd_site)
+    from .learner import LEARNER_DIR
+
+    for command, func, text in [("learner", cmd_learner, "write your own notebooks (never overwrites them)"),
+                                ("jupyter", cmd_jupyter, "write your own notebooks, then open JupyterLab on them")]:
+        learner = sub.add_parser(command, help=text)
+        learner.add_argument("--out", default=str(LEARNER_DIR), help=f"the folder to work in (default {LEARNER_DIR})")
+        if command == "jupyter":
+            learner.add_argument("--port", type=int, help="port on 127.0.0.1 (default: the first free from 8888)")
+            learner.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
+        learner.set_defaults(func=func)
     student = sub.add_parser("student", help="write student copies (solutions removed) and a zip to hand out")
     student.add_argument("labs", nargs="*", metavar="LAB", help="labs to include (default: all)")
     student.add_argument("--out", required=True, help="folder to write the copies and the zip(s) to")

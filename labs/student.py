@@ -23,18 +23,12 @@ from pathlib import Path
 
 import nbformat
 
-from .registry import Lab, find_lab, all_labs
-from .runner import read_notebook
+# The exercise convention's names are re-exported: grade.py and the tests import them from here.
+from .handout import (CHECK, EXERCISE, EXERCISE_HEADER, META_KEY, SEED_TAG, SOLUTION,  # noqa: F401
+                      handout_notebook, tags)
+from .registry import Lab, all_labs, find_lab
 
-EXERCISE, SOLUTION, CHECK, SEED_TAG = "exercise", "solution", "check", "student-seed"
-EXERCISE_HEADER = ("# ✏️ EXERCISE: write your answer in this cell (replace None). "
-                   "Left as None, the check below says \"not attempted\".\n")
-META_KEY = "fine-tune-or-not"
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed timestamps: the same labs give the same zip
-
-
-def tags(cell) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
 
 
 # --- roster ----------------------------------------------------------------------------------
@@ -85,31 +79,11 @@ def read_roster(path: Path) -> dict[str, Student]:
 # --- student copies --------------------------------------------------------------------------
 
 def student_notebook(lab: Lab, seed: int | None = None, student: str | None = None) -> nbformat.NotebookNode:
-    """The lab without solutions or outputs; with ``seed``, a first cell that fixes LAB_SEED."""
-    source = read_notebook(lab)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = source.metadata["kernelspec"]
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata[META_KEY] = {"lab": lab.name, **({"student": student} if student else {}),
-                             **({"seed": seed} if seed is not None else {})}
-    if seed is not None:
-        nb.cells.append(nbformat.v4.new_code_cell(
-            f"# Your own variant of this lab{f' ({student})' if student else ''}: keep this cell first and unchanged.\n"
-            f"import os\n\nos.environ[\"LAB_SEED\"] = \"{seed}\"", metadata={"tags": [SEED_TAG]}))
-    for cell in source.cells:
-        cell_tags = tags(cell)
-        if SOLUTION in cell_tags:
-            continue
-        text = cell.source
-        if cell.cell_type == "markdown":
-            nb.cells.append(nbformat.v4.new_markdown_cell(text, metadata=dict(cell.metadata)))
-            continue
-        if EXERCISE in cell_tags and not text.startswith(EXERCISE_HEADER):
-            text = EXERCISE_HEADER + text
-        nb.cells.append(nbformat.v4.new_code_cell(text, metadata={"tags": cell_tags} if cell_tags else {}))
-    for index, cell in enumerate(nb.cells):  # stable ids: the same lab gives the same file
-        cell["id"] = f"cell-{index:03d}"
-    return nb
+    """The lab without solutions or outputs; with ``seed``, a first cell that fixes LAB_SEED.
+
+    The same handout as the learner's own copy (see handout.py), minus the offered solutions.
+    """
+    return handout_notebook(lab, offer_solutions=False, seed=seed, student=student)
 
 
 def write_zip(path: Path, files: dict[str, Path]) -> None:
