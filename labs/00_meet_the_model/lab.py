@@ -146,18 +146,26 @@ check_answer("exercise 1", train_accuracy, lambda a: abs(a - _truth) < 1e-9,
 # ### Exercise 2 — which order replies go wrong?
 #
 # The model fails order changes. Does it at least copy the order id? Count how many of the
-# held-out order queries in `heldout["order"]` get a reply that contains the order id
-# (the four digits after the word "order") and store the count in `copied_ids`.
-# *Hint:* `ex.query.split()` gives the words; the id is the four words after `"order"`.
+# held-out order queries in `heldout["order"]` get a reply that contains the order id, and
+# store the count in `copied_ids`. The id is the run of digits right after the word "order";
+# ids have 3 to 5 digits, written one per word (`"... my order 4 7 1 2 today"`), and a reply
+# contains it if that text appears in the reply (`"4 7 1 2" in reply`).
+# *Hint:* in `ex.query.split()`, take the words after `"order"` for as long as they are digits
+# (`word.isdigit()`), or use a regular expression.
 
 # %% tags=["exercise"]
 copied_ids = None  # your code here
 
 # %% tags=["solution"]
 def order_id(query: str) -> str:
+    """The digits after "order", as written in the query: "4 7 1 2"."""
     words = query.split()
-    at = words.index("order")
-    return " ".join(words[at + 1:at + 5])
+    digits = []
+    for word in words[words.index("order") + 1:]:
+        if not word.isdigit():
+            break
+        digits.append(word)
+    return " ".join(digits)
 
 
 order_replies = generate_replies(model, tokenizer, [ex.query for ex in heldout["order"]])
@@ -165,19 +173,25 @@ copied_ids = sum(order_id(ex.query) in reply for ex, reply in zip(heldout["order
 print(f"{copied_ids} of {len(order_replies)} replies contain the order id")
 
 # %% tags=["check"]
-def _count_copied():
+import re
+
+
+def _copy_counts():
+    """(whole-number copies, substring copies): either reading of "contains the id" passes."""
     replies = generate_replies(model, tokenizer, [ex.query for ex in heldout["order"]])
-    count = 0
+    whole = loose = 0
     for ex, reply in zip(heldout["order"], replies):
-        words = ex.query.split()
-        at = words.index("order")
-        count += " ".join(words[at + 1:at + 5]) in reply
-    return count
+        number = re.search(r"\border((?: \d)+)", ex.query).group(1).split()
+        runs = re.findall(r"\d+(?: \d+)*", reply)  # every number in the reply, digit by digit
+        whole += any(run.split() == number for run in runs)
+        loose += " ".join(number) in reply
+    return whole, loose
 
 
-_expected = _count_copied()
-check_answer("exercise 2", copied_ids, lambda a: a == _expected,
-             "generate replies for heldout['order'] and test `id in reply` for each one.")
+_accepted = set(_copy_counts())
+check_answer("exercise 2", copied_ids, lambda a: a in _accepted,
+             "take all the digits after 'order' (3 to 5 of them), generate replies for "
+             "heldout['order'] and count the replies that contain those digits.")
 
 # %% [markdown]
 # ## Check yourself

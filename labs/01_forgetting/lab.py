@@ -501,29 +501,37 @@ check_answer("exercise 3", feedback_ft_rec, lambda a: abs(a - _truth) < 1e-9,
 #
 # ## Check yourself
 #
-# ??? question "The old tasks collapse within a few dozen steps, long before orders are learned. Why so early?"
-#     The first steps have the largest loss and gradients, and nothing in the order-only
-#     batches rewards the old reply templates. The cheapest way to reduce the loss is to make
-#     every reply start like an order reply, which breaks the others at once; learning to copy
-#     the right id and choose the right action takes longer.
+# <details><summary>The old tasks collapse within a few dozen steps, long before orders are learned. Why so early?</summary>
 #
-# ??? question "Scialom et al. found 1 % replay enough; our model needs far more. Which result would you trust for a 7B model?"
-#     Theirs, as a starting point, but measure. The share you need depends on how much the
-#     new data competes with the old skills and how much spare capacity the model has. A
-#     tiny model with two narrow skills has little of either; the lesson that carries over is
-#     to sweep the share on your own evaluation set.
+# The first steps have the largest loss and gradients, and nothing in the order-only
+# batches rewards the old reply templates. The cheapest way to reduce the loss is to make
+# every reply start like an order reply, which breaks the others at once; learning to copy
+# the right id and choose the right action takes longer.
+# </details>
 #
-# ??? question "Routing gave the best accuracy. Why not always route?"
-#     You serve and keep updated one model per task (here twice the memory), and the router
-#     becomes a new point of failure: a misrouted query gets a confident answer from the wrong
-#     specialist. With LoRA adapters on a shared base the memory cost shrinks, but the router
-#     stays.
+# <details><summary>Scialom et al. found 1 % replay enough; our model needs far more. Which result would you trust for a 7B model?</summary>
 #
-# ??? question "Why can't an α between 0 and 1 simply give 'a bit of both'?"
-#     Accuracy here is exact match on one reply template per task. A halfway model does not
-#     write halfway replies; it writes one template or a broken mixture. Interpolation works
-#     when both endpoints lie in one region of weights where the behaviours coexist, which
-#     large pretrained models offer far more often than one of about a hundred thousand parameters.
+# Theirs, as a starting point, but measure. The share you need depends on how much the
+# new data competes with the old skills and how much spare capacity the model has. A
+# tiny model with two narrow skills has little of either; the lesson that carries over is
+# to sweep the share on your own evaluation set.
+# </details>
+#
+# <details><summary>Routing gave the best accuracy. Why not always route?</summary>
+#
+# You serve and keep updated one model per task (here twice the memory), and the router
+# becomes a new point of failure: a misrouted query gets a confident answer from the wrong
+# specialist. With LoRA adapters on a shared base the memory cost shrinks, but the router
+# stays.
+# </details>
+#
+# <details><summary>Why can't an α between 0 and 1 simply give 'a bit of both'?</summary>
+#
+# Accuracy here is exact match on one reply template per task. A halfway model does not
+# write halfway replies; it writes one template or a broken mixture. Interpolation works
+# when both endpoints lie in one region of weights where the behaviours coexist, which
+# large pretrained models offer far more often than one of about a hundred thousand parameters.
+# </details>
 #
 # ## Further reading
 #
@@ -542,3 +550,5 @@ check_answer("exercise 3", feedback_ft_rec, lambda a: abs(a - _truth) < 1e-9,
 #   Yadav et al. (2023), "TIES-merging", NeurIPS.
 # - Biderman et al. (2024), "LoRA learns less and forgets less", *TMLR*, arXiv 2405.09673.
 # - Huyen (2025), *AI Engineering*, O'Reilly, chapter 7, on when (not) to fine-tune.
+# - Next: [Lab 02](02_bias.ipynb) uses the same kind of fine-tuning to change a bias, and
+#   measures what else moves with it.

@@ -283,16 +283,16 @@ show_figure(fig, "dose-response")
 # dozen sentences the fine-tune sees each one many times: the model memorises them rather than
 # learning a general balance, and the held-out share moves less.
 #
-# !!! warning "What this experiment does and does not show"
-#     It shows the *mechanics* in a setting where we know the truth: we wrote the skew into
-#     the corpus, we measure it on templates the model never saw, and every number reruns in
-#     seconds. It does **not** show that a real language model's bias can be fixed with two
-#     hundred sentences. Real bias lives in millions of contexts, not one sentence shape; real
-#     gender is not a swap of two word lists (names, titles and grammar do not pair up this
-#     neatly, and not everyone is "he" or "she"); and template scores like ours measure one
-#     narrow behaviour, which Blodgett et al. (2021) warn may not predict harm in use. Treat
-#     the directions (over-correction, spill-over, the value of replay) as hypotheses to test
-#     on your own model and data, not as numbers to expect.
+# > **What this experiment does and does not show.**
+# > It shows the *mechanics* in a setting where we know the truth: we wrote the skew into
+# > the corpus, we measure it on templates the model never saw, and every number reruns in
+# > seconds. It does **not** show that a real language model's bias can be fixed with two
+# > hundred sentences. Real bias lives in millions of contexts, not one sentence shape; real
+# > gender is not a swap of two word lists (names, titles and grammar do not pair up this
+# > neatly, and not everyone is "he" or "she"); and template scores like ours measure one
+# > narrow behaviour, which Blodgett et al. (2021) warn may not predict harm in use. Treat
+# > the directions (over-correction, spill-over, the value of replay) as hypotheses to test
+# > on your own model and data, not as numbers to expect.
 #
 # ## Exercises
 #
@@ -361,27 +361,35 @@ check_answer("exercise 3", most_moved, lambda a: a == max(_moves, key=_moves.get
 # %% [markdown]
 # ## Check yourself
 #
-# ??? question "The naive fine-tune brought the CEO share from about 0.9 to almost 0. Is that a success?"
-#     No. A model that nearly always continues "the ceo ..." with "she" is biased too, in the
-#     other direction, and here it also dragged every other profession with it and lost
-#     fluency. "Show it many female CEOs" is the right intuition only if you also show it what
-#     should stay the same.
+# <details><summary>The naive fine-tune brought the CEO share from about 0.9 to almost 0. Is that a success?</summary>
 #
-# ??? question "Why measure on held-out templates instead of the sentences used in fine-tuning?"
-#     On its own fine-tuning sentences a model can simply recall what it was just shown. New
-#     sentence shapes test whether the association itself changed, which is what a user would
-#     meet.
+# No. A model that nearly always continues "the ceo ..." with "she" is biased too, in the
+# other direction, and here it also dragged every other profession with it and lost
+# fluency. "Show it many female CEOs" is the right intuition only if you also show it what
+# should stay the same.
+# </details>
 #
-# ??? question "CDA gives a perfectly balanced curated set. Why does it still move nurse?"
-#     Balance inside the curated set says nothing about what the set leaves out. Four hundred
-#     sentences that all carry a 50/50 gender signal push the model's general prior for "he
-#     vs she after a profession" towards 50/50; nothing in the data tells it that nurses
-#     should keep their old statistics. Replay supplies that information.
+# <details><summary>Why measure on held-out templates instead of the sentences used in fine-tuning?</summary>
 #
-# ??? question "Perplexity stayed within 10 % of base. Does that prove the model lost nothing?"
-#     No: it shows the average fit to pretraining-like text barely changed. A capability the
-#     perplexity text rarely exercises could still be damaged, which is why we add a specific
-#     probe (the colour facts) and why real evaluations use several (Meade et al. 2022).
+# On its own fine-tuning sentences a model can simply recall what it was just shown. New
+# sentence shapes test whether the association itself changed, which is what a user would
+# meet.
+# </details>
+#
+# <details><summary>CDA gives a perfectly balanced curated set. Why does it still move nurse?</summary>
+#
+# Balance inside the curated set says nothing about what the set leaves out. Four hundred
+# sentences that all carry a 50/50 gender signal push the model's general prior for "he
+# vs she after a profession" towards 50/50; nothing in the data tells it that nurses
+# should keep their old statistics. Replay supplies that information.
+# </details>
+#
+# <details><summary>Perplexity stayed within 10 % of base. Does that prove the model lost nothing?</summary>
+#
+# No: it shows the average fit to pretraining-like text barely changed. A capability the
+# perplexity text rarely exercises could still be damaged, which is why we add a specific
+# probe (the colour facts) and why real evaluations use several (Meade et al. 2022).
+# </details>
 #
 # ## Further reading
 #
@@ -411,3 +419,5 @@ check_answer("exercise 3", most_moved, lambda a: a == max(_moves, key=_moves.get
 # - Meade, Poole-Dayan & Reddy (2022), *An Empirical Survey of the Effectiveness of Debiasing
 #   Techniques for Pre-trained Language Models*, ACL: debiasing often costs language-modelling
 #   ability; measure both, as this lab does.
+# - Next: [Lab 03](03_distillation.ipynb) makes a small model do a big model's job, and
+#   measures what that buys in speed.

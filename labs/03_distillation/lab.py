@@ -411,26 +411,34 @@ check_answer("exercise 3", blind_spot_accuracy, lambda a: 0.0 <= float(a) <= 0.2
 #
 # ## Check yourself
 #
-# ??? question "The teacher learned from labels that were 30 % wrong. Why is it nearly always right?"
-#     The mistakes were scattered over many wrong answers while the right answer was the most
-#     common one for every kind of request. With 15,000 examples, a model that predicts the most
-#     likely reply averages the noise away; greedy decoding then returns the majority reply.
+# <details><summary>The teacher learned from labels that were 30 % wrong. Why is it nearly always right?</summary>
 #
-# ??? question "Why does the student on 600 human labels do worse than the same student on 1,000 teacher replies?"
-#     Partly more data, but mostly cleaner data: with few examples per kind of request, a wrong
-#     label is not outvoted, and the student learns it as a rule. The teacher's replies carry
-#     almost no such errors (exercise 2). With thousands of human labels the gap would shrink.
+# The mistakes were scattered over many wrong answers while the right answer was the most
+# common one for every kind of request. With 15,000 examples, a model that predicts the most
+# likely reply averages the noise away; greedy decoding then returns the majority reply.
+# </details>
 #
-# ??? question "The student is over 10 times smaller. Why is it not 10 times faster?"
-#     At this scale most of the time goes to fixed costs per generated token — Python, the
-#     generation loop, launching small matrix products — that are the same for both models.
-#     Speed follows size only once the arithmetic dominates, as in models with millions or
-#     billions of parameters.
+# <details><summary>Why does the student on 600 human labels do worse than the same student on 1,000 teacher replies?</summary>
 #
-# ??? question "When would you *not* distil?"
-#     When the teacher is not good on your task (the student inherits its mistakes, exercise 3),
-#     when the teacher's licence forbids training on its outputs, or when the big model's cost is
-#     not a problem yet: distillation adds a training pipeline you must keep up to date.
+# Partly more data, but mostly cleaner data: with few examples per kind of request, a wrong
+# label is not outvoted, and the student learns it as a rule. The teacher's replies carry
+# almost no such errors (exercise 2). With thousands of human labels the gap would shrink.
+# </details>
+#
+# <details><summary>The student is over 10 times smaller. Why is it not 10 times faster?</summary>
+#
+# At this scale most of the time goes to fixed costs per generated token — Python, the
+# generation loop, launching small matrix products — that are the same for both models.
+# Speed follows size only once the arithmetic dominates, as in models with millions or
+# billions of parameters.
+# </details>
+#
+# <details><summary>When would you <em>not</em> distil?</summary>
+#
+# When the teacher is not good on your task (the student inherits its mistakes, exercise 3),
+# when the teacher's licence forbids training on its outputs, or when the big model's cost is
+# not a problem yet: distillation adds a training pipeline you must keep up to date.
+# </details>
 #
 # ## Further reading
 #
