@@ -21,7 +21,14 @@ from pathlib import Path
 import nbformat
 
 from .registry import all_labs, find_lab
-from .runner import ROOT, LabFailed, run_lab
+
+# The runner imports PyTorch (several seconds): commands that need no kernel run without it.
+
+
+def lab_errors() -> tuple[type[Exception], ...]:
+    """LabFailed, if a command imported the runner."""
+    runner = sys.modules.get(f"{__package__}.runner")
+    return (runner.LabFailed,) if runner else ()
 
 
 def cmd_list(_args) -> int:
@@ -31,6 +38,8 @@ def cmd_list(_args) -> int:
 
 
 def cmd_run(args) -> int:
+    from .runner import ROOT, run_lab
+
     lab = find_lab(args.name)
     if not args.json:
         print(f"running {lab.slug} (seed {args.seed}, {'fast' if args.fast else 'normal'} mode) ...", flush=True)
@@ -144,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (LookupError, LabFailed, ValueError, OSError) as error:
+    except (LookupError, ValueError, OSError, *lab_errors()) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -22,8 +22,7 @@ import sys
 
 import nbformat
 
-from .registry import Lab
-from .runner import read_notebook
+from .registry import Lab, read_notebook
 
 EXERCISE, SOLUTION, CHECK, SEED_TAG = "exercise", "solution", "check", "student-seed"
 OFFERED_SOLUTION = "offered-solution"  # tag of the Markdown cell that shows a solution

@@ -27,10 +27,9 @@ from pathlib import Path
 import nbformat
 
 from .handout import META_KEY, handout_notebook
-from .registry import Lab, all_labs, find_lab
-from .runner import ROOT
+from .registry import LABS_DIR, Lab, all_labs, find_lab
 
-LEARNER_DIR = ROOT / "my-labs"
+LEARNER_DIR = LABS_DIR.parent / "my-labs"
 # Default settings for the learner's JupyterLab (overrides.json); a learner can still change them.
 JUPYTERLAB_SETTINGS = Path(__file__).parent / "jupyterlab_settings"
 FOLDER_README = """\

@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import jupytext
+
 LABS_DIR = Path(__file__).parent
 
 
@@ -53,3 +55,10 @@ def find_lab(name: str) -> Lab:
             return lab
     valid = ", ".join(lab.name for lab in labs)
     raise LookupError(f"unknown lab {name!r}; valid labs: {valid}")
+
+
+def read_notebook(lab: Lab):
+    """The lab's source as a notebook (nbformat), with the kernel every lab runs in."""
+    nb = jupytext.read(lab.source)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb

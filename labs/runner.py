@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupytext
 import nbformat
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
@@ -23,7 +22,7 @@ from nbclient.exceptions import CellExecutionError
 
 from tiny_models.labkit import CHECK_MIME, FIGURE_KEY, METRICS_MIME
 
-from .registry import Lab
+from .registry import Lab, read_notebook  # noqa: F401 - read_notebook is used from here too
 
 ROOT = Path(__file__).resolve().parent.parent
 CELL_TIMEOUT = 600  # seconds; a lab is meant to take well under one minute in total
@@ -76,12 +75,6 @@ def collect(nb, mime: str) -> dict[str, float]:
         for out in cell.get("outputs", []):
             merged.update(out.get("data", {}).get(mime, {}))
     return merged
-
-
-def read_notebook(lab: Lab) -> nbformat.NotebookNode:
-    nb = jupytext.read(lab.source)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return nb
 
 
 def execute_notebook(nb, *, name: str, seed: int, fast: bool, timeout: int = CELL_TIMEOUT,

@@ -142,3 +142,19 @@ def test_run_all_with_wrong_answers_says_not_yet(tmp_path):
                             ("exercise 1", "pass"), ("exercise 2", "pass"), ("exercise 2", "pass")]
     assert not any(out.get("name") == "stderr" for c in nb.cells for out in c.get("outputs", []))
     json.dumps(nb)  # plain data: the learner's saved file stays a notebook
+
+
+def test_learner_command_is_quick_and_says_where_to_work(tmp_path):
+    """`make jupyter` starts with this command: it must not wait for PyTorch to import."""
+    import subprocess
+    import sys
+
+    from labs.runner import ROOT
+
+    probe = subprocess.run([sys.executable, "-c", "import sys, labs.__main__, labs.learner; print('torch' in sys.modules)"],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert probe.stdout.strip() == "False", probe.stderr
+    result = subprocess.run([sys.executable, "-m", "labs", "learner", "--out", str(tmp_path / "mine")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert f"your notebooks are in {tmp_path / 'mine'}" in result.stdout and "00_meet_the_model.ipynb" in result.stdout
