@@ -1,0 +1,601 @@
+# %% [markdown]
+# # Lab 05 — Does it hold on a real chat model?
+#
+# **The question.** Every lab so far trained tiny GPT-2-style models on templated sentences. A
+# sceptical engineer asks: does any of this happen on a *real* language model? Here we repeat
+# the site's central experiment on **SmolLM2-135M-Instruct** (Allal et al., 2025), a small but
+# real instruction-tuned chat model with 134.5 million parameters, pretrained on trillions of
+# tokens, running on your CPU.
+#
+# **What you will see.** A fictional shop catalogue whose products and prices the model cannot
+# know. You ask the model about them with nothing, then with the facts in the prompt (the one
+# relevant line, the whole catalogue, lines found by a search engine), then with the facts
+# trained into its weights (LoRA on one phrasing and on several). Then a quarter of the prices
+# change. Last, you check what each fine-tune did to questions the model could answer before.
+#
+# **Run time.** A few minutes on 2 CPU cores in normal mode (see the lab list for the measured
+# time), about a minute and a half in fast mode. A real model is about 150 times bigger than the
+# largest model of the other labs: every answer and every training step costs real seconds.
+#
+# **Learning objectives.** After this lab you can
+#
+# 1. measure what a chat model knows closed book, and how often it states a wrong value as fact;
+# 2. compare putting facts in the prompt (one line, everything, retrieval) with putting them in
+#    the weights, on accuracy and on what an update costs;
+# 3. explain why training on several phrasings of a fact matters for answering new phrasings;
+# 4. measure side effects of a fine-tune on a probe of general questions, and say what a result
+#    on a 135M model can and cannot tell you about bigger ones.
+
+# %%
+import math
+import random
+import re
+import resource
+import time
+from collections import Counter
+
+import matplotlib.pyplot as plt
+import torch
+from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft_model_state_dict
+
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models.real_model import load_real_model, restore_weights
+from tiny_models.tasks.general_probe import PROBE, REPLAY, is_correct
+
+settings = lab_settings()
+start = time.perf_counter()
+model, tokenizer = load_real_model()
+n_params = sum(p.numel() for p in model.parameters())
+print(f"SmolLM2-135M-Instruct: {n_params / 1e6:.1f} M parameters, loaded in {time.perf_counter() - start:.1f} s")
+
+# %% [markdown]
+# ## 1. A catalogue the model cannot know
+#
+# Product names are made-up words ("Kelmox kettle"), prices are random whole dollars, both drawn
+# from the seed. No text the model was trained on can contain them.
+
+# %%
+SYLLABLES = ["zor", "vel", "quin", "bra", "mox", "tal", "fen", "dri", "kel", "pum", "sar", "lo", "vix", "nor", "gal", "tep"]
+ITEMS = ["kettle", "lamp", "backpack", "blender", "tent", "scooter", "camera", "chair", "jacket",
+         "toaster", "speaker", "drone", "watch", "heater", "mixer", "helmet"]
+N_PRODUCTS = settings.pick(12, 8)
+
+
+def make_catalogue(n: int, seed: int) -> dict[str, int]:
+    """``n`` fictional products -> price in whole dollars (100-999), drawn from ``seed``."""
+    rng = random.Random(f"lab05/catalogue/{seed}")
+    brands = set()
+    while len(brands) < n:
+        brands.add((rng.choice(SYLLABLES) + rng.choice(SYLLABLES)).capitalize())
+    items = rng.sample(ITEMS, n)
+    return {f"{brand} {item}": rng.randint(100, 999) for brand, item in zip(sorted(brands), items)}
+
+
+catalogue = make_catalogue(N_PRODUCTS, settings.seed)
+PRODUCTS = list(catalogue)
+for product, price in catalogue.items():
+    print(f"{product:20s} {price} dollars")
+
+# %% [markdown]
+# Every question is written in the model's chat format (`<|im_start|>user … <|im_end|>` then
+# `<|im_start|>assistant`), without a system message to keep prompts short: on two CPU cores
+# every token costs time. Three phrasings are for training; a fourth, **never trained on**, is
+# the one every approach is measured with. Scoring is automatic: an answer is correct if the right number appears in it.
+#
+# The model is chatty: asked for a price, it often talks about the product instead. To measure
+# the *value* it believes in, we start its answer for it ("The Kelmox kettle costs") and let it
+# continue for a few tokens. This is greedy decoding, batched, with the prompts padded on the left.
+
+# %%
+TRAIN_PHRASINGS = ["How much does the {p} cost?", "What is the price of the {p}?", "How much is the {p}?"]
+TEST_PHRASING = "Tell me what the {p} costs."  # never trained on
+
+
+def chat(question: str, context: str | None = None) -> str:
+    """The model's chat prompt for one question, with optional context above it."""
+    user = question if context is None else f"{context}\n\n{question}"
+    return f"<|im_start|>user\n{user}<|im_end|>\n<|im_start|>assistant\n"
+
+
+def answer_line(product: str, price: int) -> str:
+    return f"The {product} costs {price} dollars."
+
+
+@torch.no_grad()
+def generate(prompts: list[str], max_new_tokens: int, batch_size: int = 32) -> list[str]:
+    """Greedy answers, in batches, with left padding so every prompt ends where generation starts."""
+    answers = []
+    for i in range(0, len(prompts), batch_size):
+        batch = tokenizer(prompts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=False)
+        out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
+                             pad_token_id=tokenizer.pad_token_id)
+        answers += tokenizer.batch_decode(out[:, batch["input_ids"].shape[1]:], skip_special_tokens=True)
+    return answers
+
+
+def ask_prices(prices: dict[str, int], contexts: dict[str, str] | None = None) -> list[str]:
+    """Ask for every product's price with the unseen phrasing; the answer is started for the model."""
+    prompts = [chat(TEST_PHRASING.format(p=p), None if contexts is None else contexts[p]) + f"The {p} costs"
+               for p in prices]
+    return generate(prompts, max_new_tokens=6)
+
+
+def numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", text.replace(",", ""))]
+
+
+def price_accuracy(answers: list[str], prices: dict[str, int]) -> float:
+    return sum(price in numbers(a) for a, price in zip(answers, prices.values())) / len(prices)
+
+
+def wrong_value_share(answers: list[str], prices: dict[str, int]) -> float:
+    """Share of answers that state a number, and not the right one: a confident wrong value."""
+    return sum(bool(numbers(a)) and price not in numbers(a) for a, price in zip(answers, prices.values())) / len(prices)
+
+
+# %% [markdown]
+# ## 2. Closed book
+#
+# **Predict before you run.** We measure two things: the share of right prices, and the share
+# of answers that state a *wrong* number as if it were true. How often do you expect the model
+# to say it does not know?
+#
+# First its own free answer (nothing started for it), then the started answer that asks for the value.
+
+# %%
+free = generate([chat(TEST_PHRASING.format(p=p)) for p in PRODUCTS], max_new_tokens=16)
+admits = sum(bool(re.search(r"(not sure|don't know|do not know|no information|cannot|can't|unable)", a, re.I))
+             for a in free) / len(free)
+closed = ask_prices(catalogue)
+closed_acc, closed_wrong = price_accuracy(closed, catalogue), wrong_value_share(closed, catalogue)
+for p, f, c in list(zip(PRODUCTS, free, closed))[:4]:
+    print(f"{p}: free answer {f.strip()!r}\n{'':{len(p)}}  asked for the value: {c.strip()!r} (true: {catalogue[p]})")
+print(f"\nclosed book: {closed_acc:.0%} right, {closed_wrong:.0%} state a wrong value; "
+      f"{admits:.0%} of the free answers admit not knowing")
+
+# %% [markdown]
+# **Expected result.** 0 % right (a random three-digit guess is right once in 900). Asked for
+# the value, nearly every answer states a wrong number (expect ≥ 80 %); the free answers rarely
+# or never admit that the model does not know: they describe the product fluently instead.
+# This is the failure that matters in production: not silence, but a plausible wrong answer.
+#
+# ## 3. Hand it the facts
+#
+# The chapter's quick test before any fine-tune: put the facts in the prompt. Three ways:
+#
+# - **one line**: only the relevant catalogue line (a perfect retriever);
+# - **whole catalogue**: all lines, the relevant one somewhere among them;
+# - **BM25 top-3**: the three lines a classic keyword search engine ranks highest
+#   (Robertson & Zaragoza, 2009), written out below in a dozen lines.
+
+# %%
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def bm25_top(query: str, documents: list[str], k: int, k1: float = 1.5, b: float = 0.75) -> list[str]:
+    """The ``k`` documents with the highest BM25 score for ``query``, best first."""
+    docs = [words(d) for d in documents]
+    avg_len = sum(len(d) for d in docs) / len(docs)
+    df = Counter(w for d in docs for w in set(d))  # in how many documents each word occurs
+
+    def score(doc: list[str]) -> float:
+        tf = Counter(doc)
+        return sum(math.log(1 + (len(docs) - df[w] + 0.5) / (df[w] + 0.5))  # rare words weigh more
+                   * tf[w] * (k1 + 1) / (tf[w] + k1 * (1 - b + b * len(doc) / avg_len))
+                   for w in words(query) if w in tf)
+
+    ranked = sorted(range(len(docs)), key=lambda i: -score(docs[i]))
+    return [documents[i] for i in ranked[:k]]
+
+
+def lines_of(prices: dict[str, int]) -> list[str]:
+    return [answer_line(p, price) for p, price in prices.items()]
+
+
+def contexts_for(prices: dict[str, int], how: str, k: int = 3) -> dict[str, str]:
+    lines = lines_of(prices)
+    if how == "one line":
+        return {p: answer_line(p, price) for p, price in prices.items()}
+    if how == "whole catalogue":
+        return {p: "\n".join(lines) for p in prices}
+    return {p: "\n".join(bm25_top(TEST_PHRASING.format(p=p), lines, k)) for p in prices}
+
+
+HOW = ["one line", "whole catalogue", "BM25 top-3"]
+in_prompt = {}
+for how in HOW:
+    start = time.perf_counter()
+    answers = ask_prices(catalogue, contexts_for(catalogue, how))
+    in_prompt[how] = price_accuracy(answers, catalogue)
+    print(f"{how:16s} {in_prompt[how]:5.0%} right   ({time.perf_counter() - start:.1f} s)")
+    if how == "whole catalogue":
+        whole_answers = answers
+print("\nwith the whole catalogue, e.g.:", *[f"  {p} ({catalogue[p]}): {a.strip()!r}" for p, a in list(zip(PRODUCTS, whole_answers))[:4]], sep="\n")
+
+# %% [markdown]
+# **Expected result.** One line: ≥ 80 % right (usually all). The whole catalogue: far worse
+# (typically 20–50 %); the model often copies the price of a neighbouring line. BM25 top-3 is
+# close to the one-line result, because product names are rare words a keyword search finds.
+#
+# The lesson is not only "put facts in the prompt". A 135M model reads **short** contexts far
+# better than long ones; it cannot reliably pick one line out of a dozen similar ones. Large
+# models are much better readers, but they too lose facts in the middle of long contexts (Liu et
+# al., 2024). Retrieval *precision* — few, relevant lines — is what made the difference here.
+#
+# ## 4. Facts in the weights: LoRA
+#
+# Now the alternative: train the facts into the model. We use LoRA (Hu et al., 2022): small
+# low-rank matrices added to the linear layers are trained, the 134.5 M original weights stay
+# frozen. To keep training affordable on two cores, the adapters sit in the upper 15 of the 30
+# transformer blocks only, so the backward pass stops half-way down. The loss is on the answer
+# only (the prompt's tokens are masked with -100), in batches of 4.
+#
+# Two training sets with the **same number of training examples**:
+#
+# - *one phrasing*: every fact asked the same way, repeated three times;
+# - *paraphrases*: every fact asked in three different ways.
+#
+# Both are measured with the fourth phrasing, which neither saw.
+#
+# **Predict:** which one answers the unseen phrasing better? By how much?
+
+# %%
+def training_rows(pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
+    """(input ids, labels) per (question, answer); labels are -100 on the prompt."""
+    rows = []
+    for question, answer in pairs:
+        prompt = tokenizer(chat(question), add_special_tokens=False)["input_ids"]
+        reply = tokenizer(answer + "<|im_end|>", add_special_tokens=False)["input_ids"]
+        rows.append((prompt + reply, [-100] * len(prompt) + reply))
+    return rows
+
+
+def train(net, pairs, *, epochs: int, lr: float, batch_size: int = 4, seed: int = settings.seed) -> float:
+    """A plain fine-tuning loop: shuffle, pad on the right, loss on the answer, AdamW. Returns seconds."""
+    rows = training_rows(pairs)
+    params = [p for p in net.parameters() if p.requires_grad]
+    print(f"  training {sum(p.numel() for p in params) / 1e6:.1f} M parameters on {len(rows)} rows")
+    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0, foreach=False)
+    rng = random.Random(seed)
+    net.train()
+    start = time.perf_counter()
+    for _ in range(epochs):
+        rng.shuffle(rows)
+        for i in range(0, len(rows), batch_size):
+            batch = rows[i:i + batch_size]
+            width = max(len(ids) for ids, _ in batch)
+            ids = torch.tensor([ids + [tokenizer.pad_token_id] * (width - len(ids)) for ids, _ in batch])
+            labels = torch.tensor([lab + [-100] * (width - len(lab)) for _, lab in batch])
+            mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x, _ in batch])
+            loss = net(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+    net.eval()
+    return time.perf_counter() - start
+
+
+fact_pairs = {
+    "one phrasing": [(TRAIN_PHRASINGS[0].format(p=p), answer_line(p, price)) for p, price in catalogue.items()] * 3,
+    "paraphrases": [(t.format(p=p), answer_line(p, price)) for p, price in catalogue.items() for t in TRAIN_PHRASINGS],
+}
+LORA = LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, layers_to_transform=list(range(15, 30)),
+                  target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
+LORA_EPOCHS, LORA_LR = settings.pick(3, 2), settings.pick(2e-3, 3e-3)
+
+torch.manual_seed(settings.seed)
+peft_model = get_peft_model(model, LORA, adapter_name="one phrasing")
+peft_model.add_adapter("paraphrases", LORA)
+lora_params = sum(p.numel() for n, p in peft_model.named_parameters() if "lora_" in n and ".paraphrases." in n)
+lora = {}
+for name, pairs in fact_pairs.items():
+    peft_model.set_adapter(name)  # only this adapter is active and trainable
+    seconds = train(peft_model, pairs, epochs=LORA_EPOCHS, lr=LORA_LR)
+    answers = ask_prices(catalogue)
+    lora[name] = {"accuracy": price_accuracy(answers, catalogue), "seconds": seconds}
+    print(f"LoRA, {name:12s}: {lora[name]['accuracy']:5.0%} right on the unseen phrasing "
+          f"({len(pairs)} rows x {LORA_EPOCHS} epochs, {seconds:.0f} s)")
+print(f"each adapter trains {lora_params / 1e6:.2f} M parameters ({lora_params / n_params:.1%} of the model)")
+gain = lora["paraphrases"]["accuracy"] - lora["one phrasing"]["accuracy"]
+print(f"paraphrases vs one phrasing, same number of rows: {100 * gain:+.0f} points on the unseen phrasing; "
+      f"both stay far below the one-line prompt ({in_prompt['one line']:.0%}), which needed no training")
+
+# %% [markdown]
+# **Expected result.** Much lower than the one-line prompt, after a training run that cost
+# minutes. The budget here is small on purpose (a few epochs, to fit a CPU): a prototype of
+# this lab needed 6 epochs over 3 phrasings of 16 facts (2.5 minutes) to answer 15 of 16
+# questions on an unseen phrasing. With the lab's budget, expect anything from nothing to about
+# half; paraphrases should do at least as well as one phrasing repeated, but at these low
+# numbers a single lucky fact can flip the comparison: run exercise-sized variations (more
+# epochs with `LORA_EPOCHS`) to see the trend. At the scale of a real product catalogue, with
+# thousands of facts, training the facts in takes hours; editing a prompt takes nothing.
+#
+# Facts learned from one phrasing are tied to that phrasing; models generalise a fact to new
+# questions much better when it was seen in varied forms (Allen-Zhu & Li, 2024, call this
+# knowledge *augmentation*). The tiny-model lab on facts shows the same: compare it with
+# [Lab 01](01_forgetting.ipynb) and the chapter "Facts or behaviour?".
+#
+# ## 5. A quarter of the prices change
+#
+# Prices change. What does each approach answer the next morning? We change a quarter of the
+# prices and ask about the changed products.
+
+# %%
+rng = random.Random(f"lab05/update/{settings.seed}")
+changed = rng.sample(PRODUCTS, N_PRODUCTS // 4)
+updated = dict(catalogue)
+for p in changed:
+    updated[p] = rng.choice([x for x in range(100, 1000) if abs(x - catalogue[p]) > 50])
+new_prices = {p: updated[p] for p in changed}
+old_prices = {p: catalogue[p] for p in changed}
+
+peft_model.set_adapter("paraphrases")
+stale_answers = ask_prices(new_prices)
+with peft_model.disable_adapter():  # retrieval works with the base model and the edited catalogue
+    retrieval_answers = ask_prices(new_prices, contexts_for(updated, "BM25 top-3"))
+after_update = {
+    "LoRA (weights)": (price_accuracy(stale_answers, new_prices), price_accuracy(stale_answers, old_prices)),
+    "BM25 top-3 (prompt)": (price_accuracy(retrieval_answers, new_prices), price_accuracy(retrieval_answers, old_prices)),
+}
+for name, (new, old) in after_update.items():
+    print(f"{name:20s} new price {new:5.0%}   old price {old:5.0%}")
+print(f"\nupdating the prompt: edit {len(changed)} catalogue lines, no training. "
+      f"Updating the weights: retrain, about {lora['paraphrases']['seconds']:.0f} s here")
+
+# %% [markdown]
+# **Expected result.** The LoRA model never answers the **new** prices of the changed products
+# (new price 0 %; it may answer the old ones, as far as it learned them), and it gives no sign
+# that anything changed. Retrieval answers
+# the new prices as soon as the line is edited. To update the weights you must fine-tune again,
+# on the whole catalogue or on the changes plus enough of the rest to keep it, and check the
+# result again: every price change becomes a training run. Ovadia et al. (2024) found the same
+# on real knowledge with 7B models: retrieval beat fine-tuning on new facts, and fine-tuning
+# helped little beyond it.
+#
+# ## 6. Side effects: does fine-tuning make it forget?
+#
+# The probe: short general questions (`tiny_models/tasks/general_probe.py`) that the base
+# model answered correctly when the probe was written (40 of 63 candidates; fast mode asks the
+# first 30). We ask them before and after each fine-tune. An answer counts as right if one of
+# the accepted words appears in it as a whole word.
+#
+# Besides the two LoRA adapters, two **full fine-tunes** (every transformer weight moves) on the
+# narrow price task:
+#
+# - *narrow*: the paraphrase set only;
+# - *with replay*: the same set plus general questions with short answers (a quarter of the
+#   rows), a classic remedy against forgetting (see [Lab 01](01_forgetting.ipynb)).
+#
+# The token embeddings (shared with the output layer, 21 % of the weights) stay frozen in the
+# full fine-tunes: with AdamW's two extra copies of every trained weight, training them too
+# would take this notebook above 3 GB of memory.
+#
+# **Predict:** after which fine-tune does the model lose most general answers? Will any lose some?
+
+# %%
+probe = PROBE[:settings.pick(len(PROBE), 30)]
+
+
+def probe_accuracy() -> float:
+    answers = generate([chat(q) for q, _ in probe], max_new_tokens=12)
+    return sum(is_correct(a, accepted) for a, (_, accepted) in zip(answers, probe)) / len(probe)
+
+
+side = {}
+with peft_model.disable_adapter():
+    side["base"] = probe_accuracy()
+peft_model.set_adapter("paraphrases")
+side["LoRA, paraphrases"] = probe_accuracy()
+lora_state = get_peft_model_state_dict(peft_model, adapter_name="paraphrases")  # kept for exercise 3
+model = peft_model.unload()  # the base model again, without adapters
+
+FULL_EPOCHS, FULL_LR = settings.pick(2, 1), 1e-4
+model.requires_grad_(True)  # peft froze the base weights; a full fine-tune trains them...
+model.get_input_embeddings().weight.requires_grad_(False)  # ...except the shared embeddings
+replay_pairs = list(REPLAY[:len(fact_pairs["paraphrases"]) // 3])
+full = {}
+for name, pairs in {"narrow": fact_pairs["paraphrases"],
+                    "with replay": fact_pairs["paraphrases"] + replay_pairs}.items():
+    torch.manual_seed(settings.seed)
+    seconds = train(model, pairs, epochs=FULL_EPOCHS, lr=FULL_LR)
+    full[name] = {"accuracy": price_accuracy(ask_prices(catalogue), catalogue), "seconds": seconds}
+    side[f"full FT, {name}"] = probe_accuracy()
+    restore_weights(model)  # back to the base weights for the next run
+    print(f"full fine-tune, {name:11s}: prices {full[name]['accuracy']:4.0%} right, {len(pairs)} rows x "
+          f"{FULL_EPOCHS} epochs, {seconds:.0f} s")
+
+print(f"\n{'model':26s} general probe ({len(probe)} questions)")
+for name, acc in side.items():
+    print(f"{name:26s} {acc:6.0%}")
+peak_rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2  # Linux reports KiB
+print(f"peak memory of this notebook: {peak_rss_gb:.2f} GB")
+worst = min((acc, name) for name, acc in side.items() if name != "base")
+print(f"largest drop on the probe: {100 * (side['base'] - worst[0]):.0f} points ({worst[1]}), "
+      f"i.e. {round((side['base'] - worst[0]) * len(probe))} of {len(probe)} questions")
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+bars = {"closed book": closed_acc, **{f"prompt: {h}": v for h, v in in_prompt.items()},
+        **{f"LoRA: {n}": v["accuracy"] for n, v in lora.items()}}
+left.barh(list(bars)[::-1], [100 * v for v in bars.values()][::-1], color="#4c72b0")
+left.set_xlabel("prices right on an unseen phrasing (%)")
+left.set_xlim(0, 100)
+left.set_title(f"{N_PRODUCTS} fictional prices")
+right.barh(list(side)[::-1], [100 * v for v in side.values()][::-1], color="#55a868")
+right.set_xlabel("general questions right (%)")
+right.set_xlim(0, 100)
+right.set_title("side effects: the general probe")
+fig.tight_layout()
+show_figure(fig, "facts-and-side-effects")
+
+record_metrics({
+    "params_m": n_params / 1e6, "products": N_PRODUCTS,
+    "closed/accuracy": closed_acc, "closed/wrong_value_share": closed_wrong, "closed/admits_unknown": admits,
+    "prompt/one_line": in_prompt["one line"], "prompt/whole_catalogue": in_prompt["whole catalogue"],
+    "prompt/bm25_top3": in_prompt["BM25 top-3"],
+    "lora/one_phrasing": lora["one phrasing"]["accuracy"], "lora/paraphrases": lora["paraphrases"]["accuracy"],
+    "lora/seconds": lora["paraphrases"]["seconds"], "lora/params_m": lora_params / 1e6,
+    "update/lora_new": after_update["LoRA (weights)"][0], "update/lora_old": after_update["LoRA (weights)"][1],
+    "update/retrieval_new": after_update["BM25 top-3 (prompt)"][0],
+    "full/narrow_prices": full["narrow"]["accuracy"], "full/replay_prices": full["with replay"]["accuracy"],
+    "full/seconds": full["narrow"]["seconds"],
+    **{f"probe/{name}": acc for name, acc in side.items()},
+    "probe/questions": len(probe), "peak_rss_gb": peak_rss_gb,
+})
+
+# %% [markdown]
+# **Expected result, and what it means.** Compare the probe column with what you predicted.
+# The base model answers all the probe questions (they were chosen that way). After the
+# fine-tunes of this lab, expect the probe to stay within a few questions of the base, LoRA or
+# full: no catastrophic forgetting at this scale. Little or no forgetting is a
+# finding, not a failure: the fine-tunes here are **small** (a few dozen rows, one or two
+# epochs, a learning rate of 10⁻⁴ for the full fine-tune) next to the trillions of tokens the
+# model learned from, and forgetting grows with how far and how long a fine-tune moves the
+# weights. Biderman
+# et al. (2024) measured exactly that trade-off on 7B models: LoRA learned less than full
+# fine-tuning and forgot less; Luo et al. (2023) saw forgetting in continual instruction tuning
+# of 1B–7B models grow with the length of training. The tiny models of
+# [Lab 01](01_forgetting.ipynb) forgot everything because they had learned *only* two narrow
+# tasks, and the fine-tune rewrote them. Your probe numbers are what this model does at this
+# scale; they do not prove a bigger run would be safe. Measure on your own probe.
+#
+# ## Honest limits
+#
+# - One small model, one synthetic catalogue of a dozen facts and a probe of a few dozen
+#   questions: enough to see the effects, far too little to estimate their size for your case.
+# - Starting the answer ("The X costs") makes every approach state a value; it measures what the
+#   model believes, not how it would phrase it unprompted (section 2 shows that too).
+# - The full fine-tunes freeze the embeddings and run only a few steps; a longer run at a higher
+#   learning rate moves the weights further, and that is where forgetting shows (exercise-sized
+#   experiments here cost minutes each, so we leave it to you).
+# - Gekhman et al. (2024) found that fine-tuning a model on facts it did not know makes it
+#   hallucinate more on other questions; a probe of known general facts would not catch that
+#   kind of side effect.
+#
+# ## Exercises
+#
+# ### Exercise 1 — fluent and wrong
+#
+# From the `closed` answers (the started closed-book answers, one per product in `PRODUCTS`),
+# compute the share that state a number that is **not** the product's price. Store it in
+# `confident_wrong_share`.
+
+# %% tags=["exercise"]
+confident_wrong_share = None  # your code here
+
+# %% tags=["solution"]
+confident_wrong_share = sum(any(ch.isdigit() for ch in a) and str(catalogue[p]) not in a
+                            for p, a in zip(PRODUCTS, closed)) / len(PRODUCTS)
+print(f"{confident_wrong_share:.0%} of the closed-book answers state a wrong number")
+
+# %% tags=["check"]
+_stated = [re.findall(r"\d+", a.replace(",", "")) for a in closed]
+_truth = sum(bool(s) and str(catalogue[p]) not in s for p, s in zip(PRODUCTS, _stated)) / len(PRODUCTS)
+check_answer("exercise 1", confident_wrong_share, lambda a: abs(float(a) - _truth) < 1e-9,
+             "for each answer in `closed`, check whether it contains digits and whether the product's "
+             "price (catalogue[p]) is among them; divide the count by the number of products.")
+
+# %% [markdown]
+# ### Exercise 2 — how many retrieved lines?
+#
+# Section 3 used the three best BM25 lines. Rerun the retrieval experiment with **one** line
+# (`k=1`) and with **all** lines (`k=N_PRODUCTS`), using `contexts_for(catalogue, "BM25", k=...)`,
+# `ask_prices` and `price_accuracy`. Store the two accuracies as a tuple `(top1, top_all)`.
+
+# %% tags=["exercise"]
+retrieval_k = None  # your code here: (accuracy with k=1, accuracy with k=N_PRODUCTS)
+
+# %% tags=["solution"]
+retrieval_k = tuple(price_accuracy(ask_prices(catalogue, contexts_for(catalogue, "BM25", k=k)), catalogue)
+                    for k in (1, N_PRODUCTS))
+print(f"BM25 top-1: {retrieval_k[0]:.0%}   all {N_PRODUCTS} lines, best first: {retrieval_k[1]:.0%}")
+
+# %% tags=["check"]
+# Independent of the retriever: top-1 must pick the product's own line (names are unique words),
+# so it must score like the one-line prompt; all lines is the whole catalogue, reordered.
+_top1_lines = {p: bm25_top(TEST_PHRASING.format(p=p), lines_of(catalogue), 1)[0] for p in PRODUCTS}
+check_answer("exercise 2", retrieval_k,
+             lambda a: all(_top1_lines[p] == answer_line(p, catalogue[p]) for p in PRODUCTS)
+             and abs(a[0] - in_prompt["one line"]) < 1e-9 and round(a[1] * N_PRODUCTS, 6) in range(N_PRODUCTS + 1),
+             "call contexts_for(catalogue, 'BM25', k=1) and contexts_for(catalogue, 'BM25', k=N_PRODUCTS), "
+             "ask with ask_prices(catalogue, contexts) and score with price_accuracy; return both in a tuple.")
+
+# %% [markdown]
+# ### Exercise 3 — stale weights, fresh prompt
+#
+# The LoRA model learned the old prices. What happens if you give it the **updated** catalogue
+# line in the prompt? Reattach the paraphrase adapter (`get_peft_model(model, LORA)` then
+# `set_peft_model_state_dict(..., lora_state)`), ask about the changed products with
+# `ask_prices(new_prices, contexts_for(updated, "one line"))`, and store the share of answers with
+# the **new** price in `context_wins`. Does the prompt override what the weights learned?
+
+# %% tags=["exercise"]
+context_wins = None  # your code here
+
+# %% tags=["solution"]
+stale = get_peft_model(model, LORA)
+set_peft_model_state_dict(stale, lora_state)
+context_wins = price_accuracy(ask_prices(new_prices, contexts_for(updated, "one line")), new_prices)
+print(f"with the new line in the prompt, the fine-tuned model gives the new price {context_wins:.0%} of the time")
+
+# %% tags=["check"]
+_answers = ask_prices(new_prices, contexts_for(updated, "one line"))  # the adapter is attached now
+_new = sum(str(new_prices[p]) in a for p, a in zip(new_prices, _answers)) / len(new_prices)
+check_answer("exercise 3", context_wins, lambda a: abs(float(a) - _new) < 1e-9,
+             "reattach the adapter first (stale = get_peft_model(model, LORA); "
+             "set_peft_model_state_dict(stale, lora_state)), then ask about new_prices with the "
+             "updated one-line contexts and score against new_prices.")
+
+# %% [markdown]
+# Whatever your number, notice what it means in production: a model fine-tuned on facts and
+# *also* given retrieved context has two sources that can disagree, and you cannot tell from
+# the answer which one won.
+#
+# ## Check yourself
+#
+# <details><summary>Closed book, the model stated a price for nearly every product. Why is that worse than "I don't know"?</summary>
+#
+# A wrong value stated fluently looks exactly like a right one: a user cannot tell them apart.
+# An assistant that says it does not know can be routed to a fallback; one that guesses cannot.
+# Instruction-tuned models are trained to answer, not to know the limits of their knowledge.
+# </details>
+#
+# <details><summary>One relevant line worked, the whole catalogue did not. What does that tell you about building a retrieval system for a small model?</summary>
+#
+# Precision matters: a small model reads a few relevant lines well and a long list badly, so
+# retrieve few, good lines rather than everything that might be relevant. Measure accuracy as a
+# function of how many lines you retrieve (exercise 2) before you pick *k*.
+# </details>
+#
+# <details><summary>Why train on several phrasings of the same fact?</summary>
+#
+# A model trained on one question form learns to complete *that* question; a new phrasing is a
+# different input. Varied phrasings make the fact retrievable from many questions, which is what
+# users will ask.
+# </details>
+#
+# <details><summary>Your fine-tune showed no forgetting on the probe. Is it safe to ship?</summary>
+#
+# Not on that evidence alone: the probe covers a few dozen questions, the fine-tune was small,
+# and forgetting grows with longer training and higher learning rates. Other side effects, such
+# as more confident hallucination (Gekhman et al., 2024), do not show on a probe of known facts.
+# Keep the probe, make it bigger and closer to what your users ask, and run it on every fine-tune.
+# </details>
+#
+# ## Further reading
+#
+# - Allal et al. (2025), *SmolLM2: When Smol Goes Big — Data-Centric Training of a Small
+#   Language Model*, arXiv 2502.02737: the model used here and how it was trained.
+# - Hu et al. (2022), *LoRA: Low-Rank Adaptation of Large Language Models*, ICLR.
+# - Ovadia et al. (2024), *Fine-Tuning or Retrieval? Comparing Knowledge Injection in LLMs*,
+#   EMNLP: retrieval beat unsupervised fine-tuning for new knowledge; paraphrases helped fine-tuning.
+# - Allen-Zhu & Li (2024), *Physics of Language Models: Part 3.1, Knowledge Storage and
+#   Extraction*, ICML: facts seen in varied forms can be extracted by new questions.
+# - Biderman et al. (2024), *LoRA Learns Less and Forgets Less*, TMLR.
+# - Luo et al. (2023), *An Empirical Study of Catastrophic Forgetting in Large Language Models
+#   During Continual Fine-tuning*, arXiv 2308.08747.
+# - Gekhman et al. (2024), *Does Fine-Tuning LLMs on New Knowledge Encourage Hallucinations?*, EMNLP.
+# - Liu et al. (2024), *Lost in the Middle: How Language Models Use Long Contexts*, TACL.
+# - Robertson & Zaragoza (2009), *The Probabilistic Relevance Framework: BM25 and Beyond*,
+#   Foundations and Trends in Information Retrieval.
