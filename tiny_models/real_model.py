@@ -123,8 +123,8 @@ def convert(name: str = NAME, base: Path | None = None, *, record: bool = False)
 
 def restore_weights(model, name: str = NAME) -> None:
     """Put the converted weights back into ``model`` in place (undo a full fine-tune) without a
-    second copy in memory: the file is verified, then read tensor by tensor."""
+    second copy in memory. The file was verified when the model was loaded; hashing 0.5 GB again
+    would cost seconds on every restore."""
     import safetensors.torch
 
-    folder = verify_real(name)
-    safetensors.torch.load_model(model, str(folder / "model.safetensors"), strict=True)
+    safetensors.torch.load_model(model, str(converted_path(name) / "model.safetensors"), strict=True)
