@@ -2,15 +2,18 @@
 
 The data of the lab "Facts in the prompt or in the weights". A product is a new combination of
 known words, colour x material x item ("red wool scarf"), so a catalogue drawn later (new
-products, a new seed) needs no new token. Prices are written digit by digit ("4 5") like every
-number on the support desk, so a model can copy them one token at a time.
+products, a new seed) needs no new token. A price is a whole number of dollars from 10 to 99,
+one token ("45"). Unlike the support desk's order ids, which are written digit by digit so that
+models learn to copy long numbers, a price here is one word: the lab is about where a fact
+lives, and a one-token fact keeps it about that (a digit-by-digit copy among several prices in
+one prompt is a second, harder skill that a two-layer model learns slowly).
 
 Two ways to ask:
 
-- *closed book*: "how much is the red wool scarf ?" -> "the red wool scarf costs 4 5 dollars ."
+- *closed book*: "how much is the red wool scarf ?" -> "the red wool scarf costs 45 dollars ."
   The answer must come from the model's weights.
 - *with context*: the same question after catalogue lines a retriever found,
-  "catalogue : blue wool scarf : 1 2 ; red wool scarf : 4 5 | how much is the red wool scarf ?"
+  "catalogue : blue wool scarf : 12 ; red wool scarf : 45 | how much is the red wool scarf ?"
   The answer is in the prompt; the model only has to find the right line and copy it.
 
 Question phrasings come in ``train`` and ``heldout`` templates; held-out sentences are new, but
@@ -25,9 +28,9 @@ from dataclasses import dataclass, replace
 COLOURS = ("red", "blue", "green", "black", "white", "grey", "yellow", "pink")
 MATERIALS = ("wool", "cotton", "leather", "linen", "silk", "denim")
 ITEMS = ("scarf", "hat", "bag", "belt", "jacket", "shirt", "sock", "wallet")
-PRICE_DIGITS = (2, 3)  # a price has two or three digits, so "copy the whole number" is the rule
+PRICES = [str(n) for n in range(10, 100)]  # whole dollars, one token each
 MAX_LINES = 4  # lines in a prompt; with the question and the reply this fits the model's 64 positions
-REPLY_TOKENS = 12  # the longest answer is 10 words, plus [EOS]; generate no further (64 positions)
+REPLY_TOKENS = 10  # the answer is 8 words, plus [EOS]; generate no further (64 positions)
 
 QUESTION_TEMPLATES = {
     "train": [
@@ -52,7 +55,7 @@ LINE = "{product} : {price}"
 @dataclass(frozen=True)
 class Product:
     name: str  # "red wool scarf"
-    price: str  # "4 5", digit by digit
+    price: str  # "45", one token
 
     @property
     def line(self) -> str:
@@ -74,12 +77,8 @@ def all_product_names() -> list[str]:
 
 
 def random_price(rng: random.Random, *, not_equal: str | None = None) -> str:
-    """A price of two or three digits, digit by digit, different from ``not_equal``."""
-    while True:
-        length = rng.choice(PRICE_DIGITS)
-        price = " ".join(str(rng.randint(10 ** (length - 1), 10 ** length - 1)))
-        if price != not_equal:
-            return price
+    """A price from PRICES, different from ``not_equal``."""
+    return rng.choice([p for p in PRICES if p != not_equal])
 
 
 def make_catalogue(n: int, *, seed: int = 0, exclude: frozenset[str] = frozenset()) -> list[Product]:
@@ -141,17 +140,19 @@ def similar_names(name: str, rng: random.Random, k: int) -> list[str]:
     return pool
 
 
-def reading_examples(n: int, *, split: str = "train", seed: int = 0) -> list[Example]:
+def reading_examples(n: int, *, split: str = "train", seed: int = 0, max_lines: int = MAX_LINES) -> list[Example]:
     """The reading skill, on random products and random prices (never a real catalogue): one to
-    MAX_LINES catalogue lines, the right one at a random place among hard distractors, then a
+    ``max_lines`` catalogue lines, the right one at a random place among hard distractors, then a
     question; the answer copies the right line's price."""
     _check_split(split)
+    if not 1 <= max_lines <= MAX_LINES:
+        raise ValueError(f"max_lines must be between 1 and {MAX_LINES}, got {max_lines}")
     rng = random.Random(f"catalogue/reading/{split}/{seed}")
     names = all_product_names()
     examples = []
     for _ in range(n):
         target = Product(rng.choice(names), random_price(rng))
-        others = [Product(name, random_price(rng)) for name in similar_names(target.name, rng, rng.randint(0, MAX_LINES - 1))]
+        others = [Product(name, random_price(rng)) for name in similar_names(target.name, rng, rng.randint(0, max_lines - 1))]
         lines = others + [target]
         rng.shuffle(lines)
         query = question(target.name, rng.choice(QUESTION_TEMPLATES[split]))
@@ -163,5 +164,5 @@ def vocabulary_corpus() -> list[str]:
     """Every word the generators can produce (for training the tokenizer)."""
     lines = [t.replace("{product}", " ") for templates in QUESTION_TEMPLATES.values() for t in templates]
     lines += [ANSWER.replace("{product}", " ").replace("{price}", " "), "catalogue : ; |"]
-    lines += [" ".join(COLOURS), " ".join(MATERIALS), " ".join(ITEMS), " ".join("0123456789")]
+    lines += [" ".join(COLOURS), " ".join(MATERIALS), " ".join(ITEMS), " ".join(PRICES)]
     return lines
