@@ -13,9 +13,10 @@
 # trained into its weights (LoRA on one phrasing and on several). Then a quarter of the prices
 # change. Last, you check what each fine-tune did to questions the model could answer before.
 #
-# **Run time.** A few minutes on 2 CPU cores in normal mode (see the lab list for the measured
-# time), about a minute and a half in fast mode. A real model is about 150 times bigger than the
-# largest model of the other labs: every answer and every training step costs real seconds.
+# **Run time.** Several minutes on 2 free CPU cores in normal mode, and proportionally longer on
+# a machine busy with other work; fast mode (fewer products, epochs and probe questions) takes
+# about half as long. A real model is about 150 times bigger than the largest model of the other
+# labs: every answer and every training step costs real seconds.
 #
 # **Learning objectives.** After this lab you can
 #
