@@ -158,3 +158,14 @@ def test_learner_command_is_quick_and_says_where_to_work(tmp_path):
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert f"your notebooks are in {tmp_path / 'mine'}" in result.stdout and "00_meet_the_model.ipynb" in result.stdout
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("name", [lab.name for lab in all_labs()])
+def test_a_lab_writes_nothing_to_stderr(lab_run, name):
+    """Jupyter shows stderr in red, like an error (a library warning, a progress bar on stderr):
+    a lab's run prints none. The run is the session's fast seed-0 run, shared with other tests."""
+    nb = lab_run(name, seed=0, fast=True).notebook
+    stderr = [(index, out.get("text", "")[:200]) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
+              for out in cell.get("outputs", []) if out.get("name") == "stderr"]
+    assert not stderr, f"{name}: stderr output in cells {stderr}"
