@@ -446,16 +446,18 @@ record_metrics({
 })
 
 # %% [markdown]
-# **Expected result, and what it means.** Compare the probe column with what you predicted.
-# The base model answers all the probe questions (they were chosen that way). After the
-# fine-tunes of this lab, expect the probe to stay within a few questions of the base, LoRA or
-# full: no catastrophic forgetting at this scale. Little or no forgetting is a
-# finding, not a failure: the fine-tunes here are **small** (a few dozen rows, one or two
-# epochs, a learning rate of 10⁻⁴ for the full fine-tune) next to the trillions of tokens the
-# model learned from, and forgetting grows with how far and how long a fine-tune moves the
-# weights. Biderman
-# et al. (2024) measured exactly that trade-off on 7B models: LoRA learned less than full
-# fine-tuning and forgot less; Luo et al. (2023) saw forgetting in continual instruction tuning
+# **Expected result, and what it means.** The base model answers all the probe questions (they
+# were chosen that way). After the fine-tunes, look at the size of the drop, not only at its
+# sign. In our fast-mode runs the result depended on how hard a fine-tune pushed more than on
+# LoRA versus full: on one seed, the LoRA adapter (learning rate 3 × 10⁻³) lost most of the
+# probe, answering general questions in the shop's format, while the short full fine-tunes at
+# 10⁻⁴ kept most of it; the size of the drop varies strongly from seed to seed. Replay did not
+# reliably help at this tiny dose. And in these short runs neither kind of fine-tune learned the prices well:
+# side effects can arrive before the benefit does. Being pretrained on trillions of tokens does
+# not protect a small model from a narrow fine-tune. Biderman et al. (2024) measured the
+# trade-off on 7B models: LoRA learned less than full fine-tuning and forgot less (at our high
+# LoRA learning rate the opposite can happen, which is why you measure); Luo et al.
+# (2023) saw forgetting in continual instruction tuning
 # of 1B–7B models grow with the length of training. The tiny models of
 # [Lab 01](01_forgetting.ipynb) forgot everything because they had learned *only* two narrow
 # tasks, and the fine-tune rewrote them. Your probe numbers are what this model does at this
