@@ -8,6 +8,7 @@ Read it like a table of contents:
 - ``batching.py``     (prompt, reply) pairs to tensors
 - ``training.py``     the training loop
 - ``evaluation.py``   accuracy by greedy generation, perplexity
+- ``retrieval.py``    BM25, a term-based retriever (lab 04)
 - ``checkpoints.py``  shipped checkpoints: save, verify, load
 - ``recipes/``        how each shipped checkpoint is built
 - ``labkit.py``       what a lab notebook needs: settings, recorded metrics, figures, checks
