@@ -1,15 +1,12 @@
 """Lab 05 runs top to bottom on the real model and shows what it says: closed book, the model
 states wrong prices as facts; one relevant line in the prompt fixes that, the whole catalogue
-much less; retrieval brings back the one-line result. Asserted only where it held on seeds 0-3;
-the fine-tuning numbers are reported by the lab and discussed there, not asserted."""
+much less; retrieval brings back the one-line result; LoRA learns the prices, then keeps the old
+ones after an update, and costs general answers. Asserted only where it held on fast seeds 0-2
+and normal seed 0; the paraphrase comparison and the full fine-tunes are reported, not asserted."""
 
 import pytest
 
 from conftest import DEFAULT_SEED, LESSON_RUNS
-from tiny_models import real_model
-
-pytestmark = pytest.mark.skipif(not (real_model.CONVERTED_DIR / real_model.NAME).exists(),
-                                reason="the converted real model is built by `make setup`")
 
 
 @pytest.mark.lab
@@ -23,6 +20,12 @@ def test_facts_belong_in_the_prompt_on_a_real_model(lab_run, seed, fast):
     assert m["prompt/one_line"] > m["prompt/whole_catalogue"]
     assert m["prompt/bm25_top3"] > m["prompt/whole_catalogue"]
     assert m["probe/questions"] >= 30 and m["probe/base"] >= 0.9
+    # facts in the weights: LoRA learns them, then states the old prices after an update
+    assert min(m["lora/one_phrasing"], m["lora/paraphrases"]) >= 0.7
+    assert m["update/lora_new"] <= 0.3 and m["update/lora_old"] >= 0.7
+    assert m["update/retrieval_new"] >= 0.8
+    # side effects: the LoRA fine-tune costs general answers (seeds 0-2 fast: 30-80 points)
+    assert m["probe/LoRA, paraphrases"] <= m["probe/base"] - 0.2
     assert m["peak_rss_gb"] <= 3.0
 
 

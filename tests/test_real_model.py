@@ -80,8 +80,6 @@ def test_cli_parses_convert(monkeypatch):
     assert calls == [(real_model.NAME, False)]
 
 
-@pytest.mark.skipif(not (real_model.CONVERTED_DIR / real_model.NAME).exists(),
-                    reason="the converted model is built by `make setup`")
 def test_the_converted_model_verifies_and_loads():
     model, tokenizer = real_model.load_real_model()
     assert sum(p.numel() for p in model.parameters()) == pytest.approx(134.5e6, rel=0.01)

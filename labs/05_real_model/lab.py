@@ -28,12 +28,10 @@
 #    on a 135M model can and cannot tell you about bigger ones.
 
 # %%
-import math
 import random
 import re
 import resource
 import time
-from collections import Counter
 
 import matplotlib.pyplot as plt
 import torch
@@ -41,6 +39,7 @@ from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft
 
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
 from tiny_models.real_model import load_real_model, restore_weights
+from tiny_models.retrieval import BM25
 from tiny_models.tasks.general_probe import PROBE, REPLAY, is_correct
 
 settings = lab_settings()
@@ -167,27 +166,20 @@ print(f"\nclosed book: {closed_acc:.0%} right, {closed_wrong:.0%} state a wrong 
 # - **one line**: only the relevant catalogue line (a perfect retriever);
 # - **whole catalogue**: all lines, the relevant one somewhere among them;
 # - **BM25 top-3**: the three lines a classic keyword search engine ranks highest
-#   (Robertson & Zaragoza, 2009), written out below in a dozen lines.
+#   (Robertson & Zaragoza, 2009), the retriever of [Lab 04](04_facts.ipynb).
 
 # %%
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
+def words(text: str) -> str:
+    """Lower-case words without punctuation: "The Kelmox kettle costs." -> "the kelmox kettle costs"."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def bm25_top(query: str, documents: list[str], k: int, k1: float = 1.5, b: float = 0.75) -> list[str]:
-    """The ``k`` documents with the highest BM25 score for ``query``, best first."""
-    docs = [words(d) for d in documents]
-    avg_len = sum(len(d) for d in docs) / len(docs)
-    df = Counter(w for d in docs for w in set(d))  # in how many documents each word occurs
-
-    def score(doc: list[str]) -> float:
-        tf = Counter(doc)
-        return sum(math.log(1 + (len(docs) - df[w] + 0.5) / (df[w] + 0.5))  # rare words weigh more
-                   * tf[w] * (k1 + 1) / (tf[w] + k1 * (1 - b + b * len(doc) / avg_len))
-                   for w in words(query) if w in tf)
-
-    ranked = sorted(range(len(docs)), key=lambda i: -score(docs[i]))
-    return [documents[i] for i in ranked[:k]]
+def bm25_top(query: str, documents: list[str], k: int) -> list[str]:
+    """The ``k`` documents BM25 ranks highest for ``query``, best first. The retriever is the
+    one Lab 04 reads line by line (`tiny_models.retrieval.BM25`); it splits on spaces, so both
+    sides are normalised with ``words`` first."""
+    original = {words(d): d for d in documents}
+    return [original[d] for d in BM25(list(original)).top(words(query), k)]
 
 
 def lines_of(prices: dict[str, int]) -> list[str]:
@@ -283,7 +275,7 @@ fact_pairs = {
 }
 LORA = LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, layers_to_transform=list(range(15, 30)),
                   target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
-LORA_EPOCHS, LORA_LR = settings.pick(3, 2), settings.pick(2e-3, 3e-3)
+LORA_EPOCHS, LORA_LR = settings.pick(3, 4), 2e-3  # fast mode: fewer facts, so one more epoch
 
 torch.manual_seed(settings.seed)
 peft_model = get_peft_model(model, LORA, adapter_name="one phrasing")
@@ -303,14 +295,15 @@ print(f"paraphrases vs one phrasing, same number of rows: {100 * gain:+.0f} poin
       f"both stay far below the one-line prompt ({in_prompt['one line']:.0%}), which needed no training")
 
 # %% [markdown]
-# **Expected result.** Much lower than the one-line prompt, after a training run that cost
-# minutes. The budget here is small on purpose (a few epochs, to fit a CPU): a prototype of
-# this lab needed 6 epochs over 3 phrasings of 16 facts (2.5 minutes) to answer 15 of 16
-# questions on an unseen phrasing. With the lab's budget, expect anything from nothing to about
-# half; paraphrases should do at least as well as one phrasing repeated, but at these low
-# numbers a single lucky fact can flip the comparison: run exercise-sized variations (more
-# epochs with `LORA_EPOCHS`) to see the trend. At the scale of a real product catalogue, with
-# thousands of facts, training the facts in takes hours; editing a prompt takes nothing.
+# **Expected result.** Both adapters learn most prices within this small budget (expect at
+# least 70 % right on the unseen phrasing), after a training run that cost seconds here for a
+# handful of facts and would cost hours for a real catalogue; the one-line prompt needed no
+# training at all. Whether paraphrases beat one phrasing repeated depends on the run: with a
+# dozen facts (normal mode) paraphrases usually generalise to the unseen phrasing much better;
+# with eight facts and one more epoch (fast mode) one phrasing often catches up. Compare the
+# two numbers the cell printed, and treat a gap of one or two facts as noise. At the scale of a
+# real product catalogue, with thousands of facts, training the facts in takes hours; editing
+# a prompt takes nothing.
 #
 # Facts learned from one phrasing are tied to that phrasing; models generalise a fact to new
 # questions much better when it was seen in varied forms (Allen-Zhu & Li, 2024, call this
@@ -448,17 +441,17 @@ record_metrics({
 # %% [markdown]
 # **Expected result, and what it means.** The base model answers all the probe questions (they
 # were chosen that way). After the fine-tunes, look at the size of the drop, not only at its
-# sign. In our fast-mode runs the result depended on how hard a fine-tune pushed more than on
-# LoRA versus full: on one seed, the LoRA adapter (learning rate 3 × 10⁻³) lost most of the
-# probe, answering general questions in the shop's format, while the short full fine-tunes at
-# 10⁻⁴ kept most of it; the size of the drop varies strongly from seed to seed. Replay did not
-# reliably help at this tiny dose. And in these short runs neither kind of fine-tune learned the prices well:
-# side effects can arrive before the benefit does. Being pretrained on trillions of tokens does
-# not protect a small model from a narrow fine-tune. Biderman et al. (2024) measured the
-# trade-off on 7B models: LoRA learned less than full fine-tuning and forgot less (at our high
-# LoRA learning rate the opposite can happen, which is why you measure); Luo et al.
-# (2023) saw forgetting in continual instruction tuning
-# of 1B–7B models grow with the length of training. The tiny models of
+# sign. In our runs every fine-tune cost general answers, on every seed we tried: the LoRA
+# adapter (learning rate 2 × 10⁻³, which it needed to learn the prices in a few epochs) lost
+# the most, often answering general questions in the shop's format, while the short full
+# fine-tunes at 10⁻⁴ lost less, and learned few prices. The size of each drop varies strongly
+# from seed to seed, and replay did not reliably help at this tiny dose. Side effects can
+# arrive before the benefit does. Being pretrained on trillions of tokens does not protect a
+# small model from a narrow fine-tune. Biderman et al. (2024) measured the trade-off on 7B
+# models: LoRA learned less than full fine-tuning and forgot less; here the LoRA run pushed
+# harder (a higher learning rate), and it forgot more, which is why you measure instead of
+# assuming. Luo et al. (2023) saw forgetting in continual instruction tuning grow with model
+# size from 1B to 7B parameters. The tiny models of
 # [Lab 01](01_forgetting.ipynb) forgot everything because they had learned *only* two narrow
 # tasks, and the fine-tune rewrote them. Your probe numbers are what this model does at this
 # scale; they do not prove a bigger run would be safe. Measure on your own probe.
