@@ -596,3 +596,5 @@ check_answer("exercise 3", unchanged_after_patch, _patch_ok,
 #   Foundations and Trends in Information Retrieval: where the BM25 formula comes from.
 # - Huyen (2025), *AI Engineering*, O'Reilly, chapter 7: information failures call for
 #   retrieval, behaviour failures for fine-tuning.
+# - Next: [Lab 05](05_real_model.ipynb) re-checks these lessons on a real chat model,
+#   SmolLM2-135M-Instruct, on the CPU.
