@@ -1,6 +1,8 @@
 """Fixtures for the real-browser tests: serve a built site on 127.0.0.1, drive Debian chromium.
 
-Import the fixtures into a test module with ``from browser_support import *``. The site under
+``conftest.py`` imports the fixtures once, so every test module shares one browser (a second
+session-scoped copy, imported into another module, would start a second Playwright inside the
+first one's event loop and fail). The site under
 test is the session fixture ``built_site`` from ``tests/conftest.py`` (the Path of a site built
 with ``mkdocs build --strict`` after ``python -m labs site``).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser_support import browser, page, site_url  # noqa: F401 - shared fixtures, defined once
 from labs.registry import find_lab
 from labs.runner import LabRun, cached_run, run_lab
 

@@ -17,8 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from browser_support import *  # noqa: F401,F403 - fixtures: site_url, browser, page
-from browser_support import is_local
+from browser_support import is_local  # the fixtures site_url, browser and page come from conftest.py
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browser, is_local  # noqa: F401 - browser is a fixture
+from browser_support import is_local  # the browser fixture comes from conftest.py
 from labs.learner import jupyterlab_command, make_learner_copies
 
 pytestmark = [pytest.mark.browser, pytest.mark.lab]
@@ -87,7 +87,7 @@ def wait_for(condition, timeout: float, what: str, poll: float = 0.5):
         time.sleep(poll)
 
 
-def test_learner_notebook_runs_cleanly_in_jupyterlab(browser, jupyterlab):  # noqa: F811
+def test_learner_notebook_runs_cleanly_in_jupyterlab(browser, jupyterlab):
     base, folder = jupyterlab
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     requests: list[str] = []
