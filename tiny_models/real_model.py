@@ -103,9 +103,14 @@ def convert(name: str = NAME, base: Path | None = None, *, record: bool = False)
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
     # save_pretrained refuses a model read from GGUF ("not serializable"); the weights are plain
-    # float32 tensors by now, so we write them ourselves (save_model handles the tied embeddings)
-    # and drop the quantization entry from the config so that the folder loads as a normal model.
-    safetensors.torch.save_model(model, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    # float32 tensors by now, so we write them ourselves and drop the quantization entry from the
+    # config so that the folder loads as a normal model. The input embeddings and the output layer
+    # are one tied tensor: it is written once, as lm_head.weight. (safetensors' save_model does the
+    # same but records the dropped alias in the file's metadata, whose order varies from run to
+    # run, so the file's sha256 did too.)
+    tensors = {key: value.contiguous() for key, value in model.state_dict().items()
+               if key != "model.embed_tokens.weight"}
+    safetensors.torch.save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
     config = model.config.to_dict()
     config.pop("quantization_config", None)
     config.pop("_name_or_path", None)  # where the GGUF was read from: differs between machines
