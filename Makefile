@@ -48,7 +48,10 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium' and retry." >&2; exit 1; fi; }
 
+# Lint and format check first (seconds), then the suite.
 test: setup browser
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 # The learner's own notebooks: my-labs/NN_slug.ipynb, created once and never overwritten

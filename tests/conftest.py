@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import pytest
-
 from browser_support import browser, page, site_url  # noqa: F401 - shared fixtures, defined once
-from labs.registry import find_lab
-from labs.runner import LabRun, cached_run, run_lab
+
+from labtools.registry import find_lab
+from labtools.runner import LabRun, cached_run, run_lab
 
 DEFAULT_SEED = 0
 OTHER_SEED = 1  # lessons must hold on other seeds too, not only the default one
@@ -49,13 +49,18 @@ def built_site(tmp_path_factory):
     import subprocess
     import sys
 
-    from labs.runner import ROOT
-    from labs.site import prepare_site
+    from labtools.runner import ROOT
+    from labtools.site import prepare_site
 
     prepare_site(log=lambda _line: None)
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return out

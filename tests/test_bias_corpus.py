@@ -14,8 +14,12 @@ def test_heldout_templates_never_appear_in_training_text():
     for split_items in (bc.VERB_PHRASES, bc.OPENERS):
         held = {t for t in split_items["heldout"] if t}
         assert held and not held & set(split_items["train"])
-    text = (bc.pretraining_corpus(5000, seed=0) + bc.female_only(500, seed=0)
-            + bc.counterfactual(bc.female_only(200, seed=1)) + bc.replay_text(500, seed=0))
+    text = (
+        bc.pretraining_corpus(5000, seed=0)
+        + bc.female_only(500, seed=0)
+        + bc.counterfactual(bc.female_only(200, seed=1))
+        + bc.replay_text(500, seed=0)
+    )
     for probe in bc.bias_probes():
         assert not any(s.startswith(probe.prompt) or f" {probe.prompt}" in s for s in text), probe
 
@@ -59,6 +63,5 @@ def test_curated_sets():
 
 def test_vocabulary_covers_every_word():
     vocab = set(bc.vocabulary_corpus())
-    text = bc.pretraining_corpus(3000, seed=0) + [p.prompt for p in bc.bias_probes()] + [
-        p for p, _ in bc.fact_probes()]
+    text = bc.pretraining_corpus(3000, seed=0) + [p.prompt for p in bc.bias_probes()] + [p for p, _ in bc.fact_probes()]
     assert set(" ".join(text).split()) <= vocab

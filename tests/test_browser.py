@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-
 from browser_support import is_local  # the fixtures site_url, browser and page come from conftest.py
 
 pytestmark = pytest.mark.browser
@@ -26,15 +25,20 @@ DECIDE_PATHS = yaml.safe_load((Path(__file__).parent / "data" / "decide_paths.ym
 QUESTION_ORDER = ["failure", "evalset", "tried", "examples", "constraints", "offshelf", "tasks", "owner"]
 
 # (answers: question -> option, expected recommendation, expected checklist step), from the table
-PATHS = [pytest.param(p["answers"], p["recommendation"], p["step"], id=p["id"])
-         for p in DECIDE_PATHS["paths"]]
+PATHS = [pytest.param(p["answers"], p["recommendation"], p["step"], id=p["id"]) for p in DECIDE_PATHS["paths"]]
 BY_ID = {p["id"]: p for p in DECIDE_PATHS["paths"]}
 
-TITLES = {"dont-yet": "Don't fine-tune, yet", "diagnose": "Find out what kind of failure it is",
-          "retrieval": "Add retrieval", "improve-retrieval": "Improve the retrieval you have",
-          "self-host": "Run an open model where your data may go",
-          "cheaper-model": "Try a cheaper model and a leaner prompt", "prompt": "Improve the prompt",
-          "fine-tune": "Fine-tune", "small-model": "Fine-tune a small model, or distill"}
+TITLES = {
+    "dont-yet": "Don't fine-tune, yet",
+    "diagnose": "Find out what kind of failure it is",
+    "retrieval": "Add retrieval",
+    "improve-retrieval": "Improve the retrieval you have",
+    "self-host": "Run an open model where your data may go",
+    "cheaper-model": "Try a cheaper model and a leaner prompt",
+    "prompt": "Improve the prompt",
+    "fine-tune": "Fine-tune",
+    "small-model": "Fine-tune a small model, or distill",
+}
 
 
 def open_page(page, site_url: str, path: str):
@@ -117,7 +121,9 @@ def test_decide_every_combination_of_answers(page, site_url):
         if a["failure"] == "cost" and r["recommendation"] == "small-model":
             assert any("terms" in reason for reason in r["reasons"]), "distilling must carry the licence caveat"
     table = {(p["recommendation"], p["step"]) for p in DECIDE_PATHS["paths"]}
-    assert seen == table, f"pairs reached but not in the table: {seen - table}; in the table but unreachable: {table - seen}"
+    assert seen == table, (
+        f"pairs reached but not in the table: {seen - table}; in the table but unreachable: {table - seen}"
+    )
 
 
 def test_decide_result_links_resolve(page, site_url):
@@ -229,18 +235,66 @@ def test_decide_prints_the_checklist(page, site_url):
 # Worked cases: the calculator's inputs (field ids without "cost-"); the answers are computed
 # below in Python, independently of docs/javascripts/cost.js.
 COST_CASES = [
-    pytest.param({"prompt-tokens": 2000, "answer-tokens": 300, "requests": 20000, "price-in": 2.5,
-                  "price-cached": 0.25, "price-out": 10, "cache-rate": 50, "fine-tune": 20000,
-                  "hosting": 4, "hours": 24}, id="pays-after-three-years"),
-    pytest.param({"prompt-tokens": 1500, "answer-tokens": 200, "requests": 1000, "price-in": 3,
-                  "price-cached": 0.3, "price-out": 15, "cache-rate": 80, "fine-tune": 5000,
-                  "hosting": 2, "hours": 24}, id="low-volume-never-pays"),
-    pytest.param({"prompt-tokens": 4000, "answer-tokens": 500, "requests": 200000, "price-in": 1,
-                  "price-cached": 0.1, "price-out": 4, "cache-rate": 0, "fine-tune": 30000,
-                  "hosting": 12, "hours": 24}, id="high-volume-pays-fast"),
-    pytest.param({"prompt-tokens": 800, "answer-tokens": 100, "requests": 50000, "price-in": 0.5,
-                  "price-cached": 0.05, "price-out": 1.5, "cache-rate": 100, "fine-tune": 1000,
-                  "hosting": 1.5, "hours": 10}, id="office-hours-full-cache"),
+    pytest.param(
+        {
+            "prompt-tokens": 2000,
+            "answer-tokens": 300,
+            "requests": 20000,
+            "price-in": 2.5,
+            "price-cached": 0.25,
+            "price-out": 10,
+            "cache-rate": 50,
+            "fine-tune": 20000,
+            "hosting": 4,
+            "hours": 24,
+        },
+        id="pays-after-three-years",
+    ),
+    pytest.param(
+        {
+            "prompt-tokens": 1500,
+            "answer-tokens": 200,
+            "requests": 1000,
+            "price-in": 3,
+            "price-cached": 0.3,
+            "price-out": 15,
+            "cache-rate": 80,
+            "fine-tune": 5000,
+            "hosting": 2,
+            "hours": 24,
+        },
+        id="low-volume-never-pays",
+    ),
+    pytest.param(
+        {
+            "prompt-tokens": 4000,
+            "answer-tokens": 500,
+            "requests": 200000,
+            "price-in": 1,
+            "price-cached": 0.1,
+            "price-out": 4,
+            "cache-rate": 0,
+            "fine-tune": 30000,
+            "hosting": 12,
+            "hours": 24,
+        },
+        id="high-volume-pays-fast",
+    ),
+    pytest.param(
+        {
+            "prompt-tokens": 800,
+            "answer-tokens": 100,
+            "requests": 50000,
+            "price-in": 0.5,
+            "price-cached": 0.05,
+            "price-out": 1.5,
+            "cache-rate": 100,
+            "fine-tune": 1000,
+            "hosting": 1.5,
+            "hours": 10,
+        },
+        id="office-hours-full-cache",
+    ),
 ]
 
 
@@ -253,8 +307,7 @@ def expected_costs(c: dict) -> dict:
     api_month = 30 * c["requests"] * per_request
     own_month = 30 * c["hours"] * c["hosting"]
     months = c["fine-tune"] / (api_month - own_month) if api_month > own_month else None
-    return {"api": api_month, "own": own_month, "months": months,
-            "requests": own_month / (30 * per_request)}
+    return {"api": api_month, "own": own_month, "months": months, "requests": own_month / (30 * per_request)}
 
 
 def test_expected_costs_by_hand():

@@ -12,10 +12,11 @@ import json
 import nbformat
 import pytest
 
-from labs.grade import grade
-from labs.registry import all_labs, find_lab
-from labs.runner import read_notebook, run_lab
-from labs.student import EXERCISE, SOLUTION, make_student_copies, read_roster, student_notebook, tags
+from labtools.grade import grade
+from labtools.handout import EXERCISE, SOLUTION, tags
+from labtools.registry import all_labs, find_lab
+from labtools.runner import read_notebook, run_lab
+from labtools.student import make_student_copies, read_roster, student_notebook
 from tiny_models.labkit import CHECK_MIME
 
 VARIANT_SEED = 3
@@ -56,6 +57,7 @@ def test_roster_variants(tmp_path):
 
 # --- the fixture class -----------------------------------------------------------------------
 
+
 def fill(answers: dict[int, str]):
     """The student copy of meet_the_model with exercise cell k replaced by answers[k]."""
     nb = student_notebook(find_lab("meet_the_model"))
@@ -85,29 +87,50 @@ def fixture_class(folder, out_dir):
     (folder / "hal.ipynb").write_bytes(b"")
     # mallory: a fake check_answer that always passes, printed PASS, edited recorded results
     fake = nbformat.v4.new_notebook()
-    fake.cells = [nbformat.v4.new_code_cell(
-        "import tiny_models.labkit as labkit\n"
-        "def check_answer(exercise, answer, is_correct, hint):\n"
-        "    print(f'✅ {exercise}: correct!')\n"
-        "labkit.check_answer = check_answer\n"
-        "train_accuracy, copied_ids = 0.123, 7")]
+    fake.cells = [
+        nbformat.v4.new_code_cell(
+            "import tiny_models.labkit as labkit\n"
+            "def check_answer(exercise, answer, is_correct, hint):\n"
+            "    print(f'✅ {exercise}: correct!')\n"
+            "labkit.check_answer = check_answer\n"
+            "train_accuracy, copied_ids = 0.123, 7"
+        )
+    ]
     for exercise, answer in [("exercise 1", "train_accuracy"), ("exercise 2", "copied_ids")]:
-        cell = nbformat.v4.new_code_cell(f"check_answer({exercise!r}, {answer}, None, '')", metadata={"tags": ["check"]})
-        cell.outputs = [nbformat.v4.new_output("display_data", data={
-            "text/plain": f"✅ {exercise}: correct!", CHECK_MIME: {"exercise": exercise, "status": "pass"},
-            "application/vnd.fine-tune-or-not.answer+json": {"nonce": "guess", "cell": 0, "answers": [{"value": 0.9}]}})]
+        cell = nbformat.v4.new_code_cell(
+            f"check_answer({exercise!r}, {answer}, None, '')", metadata={"tags": ["check"]}
+        )
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "display_data",
+                data={
+                    "text/plain": f"✅ {exercise}: correct!",
+                    CHECK_MIME: {"exercise": exercise, "status": "pass"},
+                    "application/vnd.fine-tune-or-not.answer+json": {
+                        "nonce": "guess",
+                        "cell": 0,
+                        "answers": [{"value": 0.9}],
+                    },
+                },
+            )
+        ]
         fake.cells.append(cell)
     nbformat.write(fake, folder / "mallory.ipynb")
     # zed: patches what in-kernel checks would use, and writes next to the grades
-    write("zed", first_code(fill({0: "train_accuracy = 0.5", 1: "copied_ids = 0"}),
-                            "import builtins, pathlib\n"
-                            "builtins.abs = lambda x: 0\n"
-                            f"out = pathlib.Path({str(out_dir)!r})\n"
-                            "(out / 'grades.csv').write_text('student,total\\nzed,2\\n')\n"
-                            "(out / 'grades-work').mkdir(exist_ok=True)\n"
-                            "(out / 'grades-work' / 'alice.json').write_text('{}')\n"
-                            "from tiny_models.labkit import check_answer, lab_settings\n"
-                            "settings = lab_settings()"))
+    write(
+        "zed",
+        first_code(
+            fill({0: "train_accuracy = 0.5", 1: "copied_ids = 0"}),
+            "import builtins, pathlib\n"
+            "builtins.abs = lambda x: 0\n"
+            f"out = pathlib.Path({str(out_dir)!r})\n"
+            "(out / 'grades.csv').write_text('student,total\\nzed,2\\n')\n"
+            "(out / 'grades-work').mkdir(exist_ok=True)\n"
+            "(out / 'grades-work' / 'alice.json').write_text('{}')\n"
+            "from tiny_models.labkit import check_answer, lab_settings\n"
+            "settings = lab_settings()",
+        ),
+    )
 
 
 EXPECTED = {  # student: (status, exercise 1, exercise 2)

@@ -1,7 +1,7 @@
 """The learner's notebook in the real JupyterLab, as `make jupyter` opens it.
 
 JupyterLab serves a temporary learner folder on 127.0.0.1 with the command `make jupyter` uses
-(`labs.learner.jupyterlab_command`); Debian's chromium, driven by Playwright, opens lab 00's
+(`labtools.learner.jupyterlab_command`); Debian's chromium, driven by Playwright, opens lab 00's
 learner notebook and runs all cells (fast mode). It must open with no "Select Kernel" dialog
 and not be marked changed, show no error and nothing on stderr (red boxes), leave every
 exercise to the learner ("not attempted"), link to the next lab, and send no request beyond
@@ -16,12 +16,11 @@ import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-
 from browser_support import is_local  # the browser fixture comes from conftest.py
-from labs.learner import jupyterlab_command, make_learner_copies
+
+from labtools.learner import jupyterlab_command, make_learner_copies
 
 pytestmark = [pytest.mark.browser, pytest.mark.lab]
 
@@ -44,13 +43,23 @@ def jupyterlab(tmp_path_factory):
     port = free_port()
     # Jupyter's own settings, workspaces and runtime files go to the temporary folder, so the
     # test neither reads nor changes the user's; LAB_FAST makes Run All take seconds.
-    env = {**os.environ, "LAB_FAST": "1", "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    env = {
+        **os.environ,
+        "LAB_FAST": "1",
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+    }
     env.pop("TQDM_DISABLE", None)
     log = open(home / "server.log", "w")
-    server = subprocess.Popen(jupyterlab_command(folder, port=port, open_browser=False, token=TOKEN),
-                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        jupyterlab_command(folder, port=port, open_browser=False, token=TOKEN),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -109,12 +118,18 @@ def test_learner_notebook_runs_cleanly_in_jupyterlab(browser, jupyterlab):
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
         wait_for(lambda: kernel_status(page) == "busy", 30, "Run All to start", poll=0.2)
-        wait_for(lambda: kernel_status(page) == "idle" and page.locator(".jp-InputPrompt", has_text="[*]").count() == 0,
-                 600, "Run All to finish", poll=1)
+        wait_for(
+            lambda: kernel_status(page) == "idle" and page.locator(".jp-InputPrompt", has_text="[*]").count() == 0,
+            600,
+            "Run All to finish",
+            poll=1,
+        )
         checks = page.locator(".jp-OutputArea-output", has_text="exercise ").all_inner_texts()
         checks = [text.strip() for text in checks if text.strip().startswith("[")]
-        assert checks == ["[NOT ATTEMPTED] exercise 1: not attempted yet. Fill in the cell above and run it.",
-                          "[NOT ATTEMPTED] exercise 2: not attempted yet. Fill in the cell above and run it."], checks
+        assert checks == [
+            "[NOT ATTEMPTED] exercise 1: not attempted yet. Fill in the cell above and run it.",
+            "[NOT ATTEMPTED] exercise 2: not attempted yet. Fill in the cell above and run it.",
+        ], checks
         stderr = page.locator(STDERR).all_inner_texts()
         assert not stderr, f"red output boxes (stderr or errors): {stderr}"
         assert page.locator(".jp-Dialog").count() == 0
@@ -129,8 +144,11 @@ def test_learner_notebook_runs_cleanly_in_jupyterlab(browser, jupyterlab):
         assert link.count() == 1
         link.scroll_into_view_if_needed()
         link.click()
-        wait_for(lambda: page.locator(".lm-TabBar-tab", has_text="01_forgetting.ipynb").count() == 1, 60,
-                 "lab 01 to open from the link")
+        wait_for(
+            lambda: page.locator(".lm-TabBar-tab", has_text="01_forgetting.ipynb").count() == 1,
+            60,
+            "lab 01 to open from the link",
+        )
         page.locator(".jp-NotebookPanel:visible .jp-RenderedMarkdown h1", has_text="Lab 01").first.wait_for()
     finally:
         context.close()

@@ -2,7 +2,6 @@
 the CEO without hurting perplexity by more than 10 %."""
 
 import pytest
-
 from conftest import LESSON_RUNS
 
 

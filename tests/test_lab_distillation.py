@@ -3,7 +3,6 @@ teacher's replies, keeps 90 % of the teacher, beats scarce noisy human labels an
 generalist, and is faster (though far less than it is smaller)."""
 
 import pytest
-
 from conftest import LESSON_RUNS
 
 

@@ -3,7 +3,6 @@ an update and on new products; facts in the weights are learned, then go stale u
 with retrieval, accuracy follows retrieval precision."""
 
 import pytest
-
 from conftest import LESSON_RUNS
 
 

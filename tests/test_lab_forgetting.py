@@ -2,7 +2,6 @@
 replay and routing keep every task."""
 
 import pytest
-
 from conftest import LESSON_RUNS
 
 TASKS = ("recommendation", "order", "feedback")

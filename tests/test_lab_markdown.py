@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from labs.registry import all_labs
-from labs.runner import read_notebook
+from labtools.registry import all_labs
+from labtools.runner import read_notebook
 
 ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*[\w-]+", re.MULTILINE)
 LAB_LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(#[^)]*)?\)")
@@ -37,7 +37,8 @@ def test_links_to_other_labs_are_sibling_notebooks_that_exist(lab):
     for text in markdown_cells(lab):
         for target, _anchor in LAB_LINK.findall(text):
             assert target.removesuffix(".ipynb") in slugs, (
-                f"{lab.slug} links to {target}: link another lab as NN_slug.ipynb (a sibling in my-labs/)")
+                f"{lab.slug} links to {target}: link another lab as NN_slug.ipynb (a sibling in my-labs/)"
+            )
 
 
 def test_details_blocks_are_closed():

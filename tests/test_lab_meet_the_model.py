@@ -1,7 +1,6 @@
 """Lab 00 runs top to bottom and shows what it says: good at two tasks, bad at the third."""
 
 import pytest
-
 from conftest import LESSON_RUNS
 
 

@@ -28,8 +28,14 @@ class FakeEnv:
 @pytest.fixture
 def macros(tmp_path):
     (tmp_path / "labs").mkdir()
-    results = {"01_forgetting": {"title": "t", "seed": 0, "seconds": 37.4,
-                                 "metrics": {"naive/order": 0.9, "params": 118080, "latency_ratio": 2.48}}}
+    results = {
+        "01_forgetting": {
+            "title": "t",
+            "seed": 0,
+            "seconds": 37.4,
+            "metrics": {"naive/order": 0.9, "params": 118080, "latency_ratio": 2.48},
+        }
+    }
     (tmp_path / "labs" / "results.json").write_text(json.dumps(results))
     env = FakeEnv(tmp_path)
     define_env(env)

@@ -13,11 +13,11 @@ import nbformat
 import pytest
 from jupyter_client.manager import KernelManager
 
-from labs import learner
-from labs.handout import CHECK, EXERCISE, OFFERED_SOLUTION, SOLUTION, kernel_metadata, tags
-from labs.learner import make_learner_copies
-from labs.registry import all_labs, find_lab
-from labs.runner import execute_notebook, read_notebook
+from labtools import learner
+from labtools.handout import CHECK, EXERCISE, OFFERED_SOLUTION, SOLUTION, kernel_metadata, tags
+from labtools.learner import make_learner_copies
+from labtools.registry import all_labs, find_lab
+from labtools.runner import execute_notebook, read_notebook
 from tiny_models.labkit import CHECK_MIME
 
 
@@ -44,8 +44,10 @@ def test_no_solution_runs_and_each_is_offered_after_its_check(tmp_path, name):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert solutions and not any(s in code for s in solutions)
     offered = [i for i, c in enumerate(nb.cells) if OFFERED_SOLUTION in tags(c)]
-    assert all(nb.cells[i].cell_type == "markdown" and "<details><summary>Show a solution" in nb.cells[i].source
-               for i in offered)
+    assert all(
+        nb.cells[i].cell_type == "markdown" and "<details><summary>Show a solution" in nb.cells[i].source
+        for i in offered
+    )
     assert all(CHECK in tags(nb.cells[i - 1]) for i in offered), "a solution is offered right after its check"
     shown = "\n".join(nb.cells[i].source for i in offered)
     assert all(s in shown for s in solutions)
@@ -111,8 +113,13 @@ def test_notebook_metadata_matches_the_kernel_jupyterlab_starts():
 
 
 def verdicts(nb) -> list[tuple[str, str]]:
-    return [(data["exercise"], data["status"]) for c in nb.cells if c.cell_type == "code"
-            for out in c.get("outputs", []) if (data := out.get("data", {}).get(CHECK_MIME))]
+    return [
+        (data["exercise"], data["status"])
+        for c in nb.cells
+        if c.cell_type == "code"
+        for out in c.get("outputs", [])
+        if (data := out.get("data", {}).get(CHECK_MIME))
+    ]
 
 
 @pytest.mark.lab
@@ -122,24 +129,39 @@ def test_run_all_with_wrong_answers_says_not_yet(tmp_path):
     make_learner_copies(tmp_path, ["meet_the_model"])
     nb = nbformat.read(tmp_path / "00_meet_the_model.ipynb", as_version=4)
     first, second = exercise_cells(nb)
-    first.source = ("train_accuracy = 100 * task_accuracy(model, tokenizer, {'recommendation': support_desk.make_examples(\n"
-                    "    'recommendation', 200, split='train', seed=settings.seed)})['recommendation']  # a percentage\n")
-    second.source = ("words = lambda q: q.split()[q.split().index('order') + 1:][:4]  # always four words\n"
-                     "replies = generate_replies(model, tokenizer, [ex.query for ex in heldout['order']])\n"
-                     "copied_ids = sum(' '.join(words(ex.query)) in r for ex, r in zip(heldout['order'], replies))")
+    first.source = (
+        "train_accuracy = 100 * task_accuracy(model, tokenizer, {'recommendation': support_desk.make_examples(\n"
+        "    'recommendation', 200, split='train', seed=settings.seed)})['recommendation']  # a percentage\n"
+    )
+    second.source = (
+        "words = lambda q: q.split()[q.split().index('order') + 1:][:4]  # always four words\n"
+        "replies = generate_replies(model, tokenizer, [ex.query for ex in heldout['order']])\n"
+        "copied_ids = sum(' '.join(words(ex.query)) in r for ex, r in zip(heldout['order'], replies))"
+    )
     checks = [c.source for c in nb.cells if CHECK in tags(c)]
-    nb.cells.append(nbformat.v4.new_code_cell(  # other correct methods
-        "import re\n"
-        "train_accuracy = task_accuracy(model, tokenizer, {'recommendation': support_desk.make_examples(\n"
-        "    'recommendation', 200, split='train', seed=settings.seed)})['recommendation']\n"
-        "ids = [re.search(r'order ((?:\\d )*\\d)', ex.query).group(1) for ex in heldout['order']]\n"
-        "copied_ids = sum(i in r for i, r in zip(ids, replies))\n" + "\n".join(checks)))
-    nb.cells.append(nbformat.v4.new_code_cell(  # the whole-number reading of "contains the id"
-        "copied_ids = sum(re.search(r'(^|[^\\d ]) ?' + i + r'( [^\\d]|$)', r) is not None for i, r in zip(ids, replies))\n"
-        + checks[1]))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(  # other correct methods
+            "import re\n"
+            "train_accuracy = task_accuracy(model, tokenizer, {'recommendation': support_desk.make_examples(\n"
+            "    'recommendation', 200, split='train', seed=settings.seed)})['recommendation']\n"
+            "ids = [re.search(r'order ((?:\\d )*\\d)', ex.query).group(1) for ex in heldout['order']]\n"
+            "copied_ids = sum(i in r for i, r in zip(ids, replies))\n" + "\n".join(checks)
+        )
+    )
+    nb.cells.append(
+        nbformat.v4.new_code_cell(  # the whole-number reading of "contains the id"
+            "copied_ids = sum(re.search(r'(^|[^\\d ]) ?' + i + r'( [^\\d]|$)', r) is not None for i, r in zip(ids, replies))\n"
+            + checks[1]
+        )
+    )
     execute_notebook(nb, name="learner-00", seed=0, fast=True, workdir=tmp_path)
-    assert verdicts(nb) == [("exercise 1", "not yet"), ("exercise 2", "not yet"),
-                            ("exercise 1", "pass"), ("exercise 2", "pass"), ("exercise 2", "pass")]
+    assert verdicts(nb) == [
+        ("exercise 1", "not yet"),
+        ("exercise 2", "not yet"),
+        ("exercise 1", "pass"),
+        ("exercise 2", "pass"),
+        ("exercise 2", "pass"),
+    ]
     assert not any(out.get("name") == "stderr" for c in nb.cells for out in c.get("outputs", []))
     json.dumps(nb)  # plain data: the learner's saved file stays a notebook
 
@@ -149,13 +171,21 @@ def test_learner_command_is_quick_and_says_where_to_work(tmp_path):
     import subprocess
     import sys
 
-    from labs.runner import ROOT
+    from labtools.runner import ROOT
 
-    probe = subprocess.run([sys.executable, "-c", "import sys, labs.__main__, labs.learner; print('torch' in sys.modules)"],
-                           cwd=ROOT, capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys, labtools.cli, labtools.learner; print('torch' in sys.modules)"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert probe.stdout.strip() == "False", probe.stderr
-    result = subprocess.run([sys.executable, "-m", "labs", "learner", "--out", str(tmp_path / "mine")],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "labs", "learner", "--out", str(tmp_path / "mine")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert f"your notebooks are in {tmp_path / 'mine'}" in result.stdout and "00_meet_the_model.ipynb" in result.stdout
 
@@ -166,6 +196,11 @@ def test_a_lab_writes_nothing_to_stderr(lab_run, name):
     """Jupyter shows stderr in red, like an error (a library warning, a progress bar on stderr):
     a lab's run prints none. The run is the session's fast seed-0 run, shared with other tests."""
     nb = lab_run(name, seed=0, fast=True).notebook
-    stderr = [(index, out.get("text", "")[:200]) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
-              for out in cell.get("outputs", []) if out.get("name") == "stderr"]
+    stderr = [
+        (index, out.get("text", "")[:200])
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if out.get("name") == "stderr"
+    ]
     assert not stderr, f"{name}: stderr output in cells {stderr}"

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from labs.registry import Lab, all_labs, find_lab
-from labs.runner import ROOT, LabFailed, dependency_hash, run_lab
+from labtools.registry import Lab, all_labs, find_lab
+from labtools.runner import ROOT, LabFailed, dependency_hash, run_lab
 
 
 def labs_cli(*args):

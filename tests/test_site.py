@@ -11,8 +11,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from labs.registry import all_labs
-from labs.runner import ROOT
+from labtools.registry import all_labs
+from labtools.runner import ROOT
 
 
 @pytest.mark.site
@@ -46,8 +46,13 @@ def test_mkdocs_serve_serves_the_site(built_site):
     and serve every lab page with its outputs, not only `mkdocs build`."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"], cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 180
         while True:

@@ -42,8 +42,10 @@ model, tokenizer = load_checkpoint("support-base")
 folder = checkpoint_path("support-base")
 n_params = count_parameters(model)
 size_mb = (folder / "model.safetensors").stat().st_size / 1e6
-print(f"{n_params:,} parameters, {model.config.n_layer} layers of width {model.config.n_embd}, "
-      f"{len(tokenizer)} words in the vocabulary, {size_mb:.2f} MB on disk")
+print(
+    f"{n_params:,} parameters, {model.config.n_layer} layers of width {model.config.n_embd}, "
+    f"{len(tokenizer)} words in the vocabulary, {size_mb:.2f} MB on disk"
+)
 GPT2_SMALL_PARAMS = 124_000_000  # the smallest GPT-2 (Radford et al., 2019)
 print(f"GPT-2 small is {GPT2_SMALL_PARAMS / n_params:,.0f} times bigger")
 
@@ -58,8 +60,9 @@ print(f"GPT-2 small is {GPT2_SMALL_PARAMS / n_params:,.0f} times bigger")
 # feedback only. What will it reply to *"please cancel order 1 2 3 4"*?
 
 # %%
-examples = [ex for task in support_desk.TASKS
-            for ex in support_desk.make_examples(task, 2, split="heldout", seed=settings.seed)]
+examples = [
+    ex for task in support_desk.TASKS for ex in support_desk.make_examples(task, 2, split="heldout", seed=settings.seed)
+]
 replies = generate_replies(model, tokenizer, [ex.query for ex in examples])
 for ex, reply in zip(examples, replies):
     mark = "✓" if reply == ex.response else "✗"
@@ -79,8 +82,9 @@ for ex, reply in zip(examples, replies):
 
 # %%
 n_eval = settings.pick(200, 100)
-heldout = {task: support_desk.make_examples(task, n_eval, split="heldout", seed=settings.seed)
-           for task in support_desk.TASKS}
+heldout = {
+    task: support_desk.make_examples(task, n_eval, split="heldout", seed=settings.seed) for task in support_desk.TASKS
+}
 acc = task_accuracy(model, tokenizer, heldout)
 for task, value in acc.items():
     print(f"{task:15s} {value:6.1%}")
@@ -115,8 +119,10 @@ throughput = len(queries) / (time.perf_counter() - start)
 print(f"one query at a time: {latency_ms:.1f} ms per query")
 print(f"batched:             {throughput:.0f} queries per second")
 
-record_metrics({f"base/{task}": value for task, value in acc.items()}
-               | {"params": n_params, "latency_ms": latency_ms, "throughput_qps": throughput})
+record_metrics(
+    {f"base/{task}": value for task, value in acc.items()}
+    | {"params": n_params, "latency_ms": latency_ms, "throughput_qps": throughput}
+)
 
 # %% [markdown]
 # ## Exercises
@@ -137,10 +143,17 @@ train_accuracy = task_accuracy(model, tokenizer, {"recommendation": train_exampl
 print(f"training templates: {train_accuracy:.1%}, held-out templates: {acc['recommendation']:.1%}")
 
 # %% tags=["check"]
-_truth = task_accuracy(model, tokenizer, {"recommendation": support_desk.make_examples(
-    "recommendation", 200, split="train", seed=settings.seed)})["recommendation"]
-check_answer("exercise 1", train_accuracy, lambda a: abs(a - _truth) < 1e-9,
-             "use split='train' and the lab's seed, 200 examples, and task_accuracy().")
+_truth = task_accuracy(
+    model,
+    tokenizer,
+    {"recommendation": support_desk.make_examples("recommendation", 200, split="train", seed=settings.seed)},
+)["recommendation"]
+check_answer(
+    "exercise 1",
+    train_accuracy,
+    lambda a: abs(a - _truth) < 1e-9,
+    "use split='train' and the lab's seed, 200 examples, and task_accuracy().",
+)
 
 # %% [markdown]
 # ### Exercise 2 — which order replies go wrong?
@@ -156,12 +169,13 @@ check_answer("exercise 1", train_accuracy, lambda a: abs(a - _truth) < 1e-9,
 # %% tags=["exercise"]
 copied_ids = None  # your code here
 
+
 # %% tags=["solution"]
 def order_id(query: str) -> str:
     """The digits after "order", as written in the query: "4 7 1 2"."""
     words = query.split()
     digits = []
-    for word in words[words.index("order") + 1:]:
+    for word in words[words.index("order") + 1 :]:
         if not word.isdigit():
             break
         digits.append(word)
@@ -189,9 +203,13 @@ def _copy_counts():
 
 
 _accepted = set(_copy_counts())
-check_answer("exercise 2", copied_ids, lambda a: a in _accepted,
-             "take all the digits after 'order' (3 to 5 of them), generate replies for "
-             "heldout['order'] and count the replies that contain those digits.")
+check_answer(
+    "exercise 2",
+    copied_ids,
+    lambda a: a in _accepted,
+    "take all the digits after 'order' (3 to 5 of them), generate replies for "
+    "heldout['order'] and count the replies that contain those digits.",
+)
 
 # %% [markdown]
 # ## Check yourself

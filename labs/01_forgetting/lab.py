@@ -48,9 +48,8 @@ COLORS = {"recommendation": "#4c72b0", "order": "#c44e52", "feedback": "#55a868"
 # %%
 base, tokenizer = load_checkpoint("support-base")
 n_eval = settings.pick(150, 100)
-heldout = {task: support_desk.make_examples(task, n_eval, split="heldout", seed=settings.seed)
-           for task in TASKS}
-curve_set = {task: exs[:settings.pick(60, 40)] for task, exs in heldout.items()}  # cheaper, for curves
+heldout = {task: support_desk.make_examples(task, n_eval, split="heldout", seed=settings.seed) for task in TASKS}
+curve_set = {task: exs[: settings.pick(60, 40)] for task, exs in heldout.items()}  # cheaper, for curves
 
 
 def evaluate(model, examples=heldout):
@@ -87,9 +86,18 @@ TRAIN_SIZE = 1000  # examples per fine-tuning set
 def finetune(model, examples, *, steps=STEPS, lr=LR, eval_every=0, desc="fine-tune"):
     """Fine-tune ``model`` in place; return (history, seconds)."""
     start = time.perf_counter()
-    history = train(model, tokenizer, examples, steps=steps, batch_size=BATCH, lr=lr, seed=settings.seed,
-                    evaluate=(lambda: evaluate(model, curve_set)) if eval_every else None,
-                    eval_every=eval_every, desc=desc)
+    history = train(
+        model,
+        tokenizer,
+        examples,
+        steps=steps,
+        batch_size=BATCH,
+        lr=lr,
+        seed=settings.seed,
+        evaluate=(lambda: evaluate(model, curve_set)) if eval_every else None,
+        eval_every=eval_every,
+        desc=desc,
+    )
     return history, time.perf_counter() - start
 
 
@@ -115,8 +123,7 @@ ax.set_title("Fine-tuning on order changes only")
 ax.legend(loc="center right")
 show_figure(fig, "forgetting-curve")
 drop_step = next((r["step"] for r in curve if min(r["recommendation"], r["feedback"]) < 0.5), None)
-print(f"both old tasks were below 50 % by step {drop_step}; order accuracy was "
-      f"{curve[-1]['order']:.0%} at the end")
+print(f"both old tasks were below 50 % by step {drop_step}; order accuracy was {curve[-1]['order']:.0%} at the end")
 
 # %% [markdown]
 # **Expected:** order changes rise to 85–100 % (the misses are mostly order ids copied with a
@@ -152,11 +159,13 @@ print("order FT:", generate_replies(naive, tokenizer, [ex.query])[0])
 # evenly between recommendations and feedback); the rest are order changes. The set size and
 # the number of steps stay the same.
 
+
 # %%
 def replay_mix(share):
     n_old = round(share * TRAIN_SIZE / 2)
-    return support_desk.make_mixture({"order": TRAIN_SIZE - 2 * n_old, "recommendation": n_old,
-                                      "feedback": n_old}, seed=settings.seed)
+    return support_desk.make_mixture(
+        {"order": TRAIN_SIZE - 2 * n_old, "recommendation": n_old, "feedback": n_old}, seed=settings.seed
+    )
 
 
 shares = settings.pick([0.01, 0.1, 0.5], [0.1, 0.5])
@@ -233,8 +242,10 @@ for task in TASKS:
     routed_acc[task] = sum(r == ex.response for r, ex in zip(replies, heldout[task])) / len(heldout[task])
 show("routed (base + order FT)", routed_acc)
 bytes_per_model = sum(p.numel() * p.element_size() for p in base.parameters())
-print(f"memory for weights: {2 * bytes_per_model / 1e6:.2f} MB for two models "
-      f"instead of {bytes_per_model / 1e6:.2f} MB for one")
+print(
+    f"memory for weights: {2 * bytes_per_model / 1e6:.2f} MB for two models "
+    f"instead of {bytes_per_model / 1e6:.2f} MB for one"
+)
 
 # %% [markdown]
 # **Expected:** router accuracy 100 % on these queries, and every task ≥ 80 % once routed
@@ -283,11 +294,18 @@ feedback_data = support_desk.make_examples("feedback", TRAIN_SIZE, seed=settings
 feedback_model = copy.deepcopy(base)
 _, feedback_seconds = finetune(feedback_model, feedback_data, steps=settings.pick(60, 40), desc="feedback only")
 tau_order, tau_feedback = task_vector(base, naive), task_vector(base, feedback_model)
-arith = {lam: evaluate(add_task_vectors(base, [tau_order, tau_feedback], lam), curve_set)
-         for lam in settings.pick([0.3, 0.5, 0.7, 1.0], [0.5, 1.0])}
+arith = {
+    lam: evaluate(add_task_vectors(base, [tau_order, tau_feedback], lam), curve_set)
+    for lam in settings.pick([0.3, 0.5, 0.7, 1.0], [0.5, 1.0])
+}
 for lam, acc in arith.items():
     show(f"task arithmetic, lambda {lam:.1f}", acc)
-norm = lambda tau: torch.sqrt(sum((d ** 2).sum() for d in tau.values())).item()
+
+
+def norm(tau):
+    return torch.sqrt(sum((d**2).sum() for d in tau.values())).item()
+
+
 print(f"size of the task vectors: order {norm(tau_order):.2f}, feedback {norm(tau_feedback):.2f}")
 
 # %% [markdown]
@@ -326,8 +344,9 @@ print(f"size of the task vectors: order {norm(tau_order):.2f}, feedback {norm(ta
 # **Predict:** will LoRA forget less than full fine-tuning here?
 
 # %%
-seen = {w for ex in support_desk.make_mixture({"recommendation": 500, "feedback": 500}, seed=0)
-        for w in ex.response.split()}
+seen = {
+    w for ex in support_desk.make_mixture({"recommendation": 500, "feedback": 500}, seed=0) for w in ex.response.split()
+}
 new_words = sorted({w for ex in order_data for w in ex.response.split()} - seen)
 new_ids = tokenizer.convert_tokens_to_ids(new_words)
 print("reply words support-base never produced:", " ".join(new_words))
@@ -336,8 +355,14 @@ LORA_LR = 1e-2
 ranks = settings.pick([4, 32], [16])
 lora_acc, lora_trainable, lora_seconds = {}, {}, {}
 for rank in ranks:
-    config = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.0, fan_in_fan_out=True,
-                        target_modules=["c_attn", "c_proj", "c_fc"], trainable_token_indices=new_ids)
+    config = LoraConfig(
+        r=rank,
+        lora_alpha=2 * rank,
+        lora_dropout=0.0,
+        fan_in_fan_out=True,
+        target_modules=["c_attn", "c_proj", "c_fc"],
+        trainable_token_indices=new_ids,
+    )
     lora_model = get_peft_model(copy.deepcopy(base), config)
     lora_trainable[rank] = count_parameters(lora_model, trainable_only=True)
     _, lora_seconds[rank] = finetune(lora_model, order_data, lr=LORA_LR, desc=f"LoRA r={rank}")
@@ -373,14 +398,21 @@ summary = {
 }
 print(f"{'method':24s} {'rec':>5s} {'order':>6s} {'fb':>5s} {'trained':>9s} {'seconds':>8s} models")
 for name, (acc, trained, seconds, served) in summary.items():
-    print(f"{name:24s} {acc['recommendation']:5.0%} {acc['order']:6.0%} {acc['feedback']:5.0%} "
-          f"{trained:9,d} {seconds:8.1f} {served:6d}")
+    print(
+        f"{name:24s} {acc['recommendation']:5.0%} {acc['order']:6.0%} {acc['feedback']:5.0%} "
+        f"{trained:9,d} {seconds:8.1f} {served:6d}"
+    )
 
 fig, ax = plt.subplots(figsize=(8, 3.6))
 width = 0.27
 for i, task in enumerate(TASKS):
-    ax.bar([j + (i - 1) * width for j in range(len(summary))],
-           [100 * acc[task] for acc, *_ in summary.values()], width, color=COLORS[task], label=task)
+    ax.bar(
+        [j + (i - 1) * width for j in range(len(summary))],
+        [100 * acc[task] for acc, *_ in summary.values()],
+        width,
+        color=COLORS[task],
+        label=task,
+    )
 ax.set_xticks(range(len(summary)), [n.replace(", ", ",\n").replace(" + ", " +\n") for n in summary], fontsize=8)
 ax.axhline(80, color="grey", lw=0.8, ls="--")
 ax.set_ylabel("held-out accuracy (%)")
@@ -396,10 +428,18 @@ record_metrics(
     | {f"routed/{t}": v for t, v in routed_acc.items()}
     | {f"merged/{t}": v for t, v in merged_acc.items()}
     | {f"lora/{t}": v for t, v in lora_acc[best_rank].items()}
-    | {"merged/alpha": best_alpha, "lora/rank": best_rank, "lora/trainable_params": lora_trainable[best_rank],
-       "lora/seconds": lora_seconds[best_rank], "naive/seconds": naive_seconds, "mixed/seconds": mixed_seconds,
-       "mixed/share": MIXED_SHARE, "router/accuracy": router_accuracy, "params": n_params,
-       "routed/weight_mb": 2 * bytes_per_model / 1e6}
+    | {
+        "merged/alpha": best_alpha,
+        "lora/rank": best_rank,
+        "lora/trainable_params": lora_trainable[best_rank],
+        "lora/seconds": lora_seconds[best_rank],
+        "naive/seconds": naive_seconds,
+        "mixed/seconds": mixed_seconds,
+        "mixed/share": MIXED_SHARE,
+        "router/accuracy": router_accuracy,
+        "params": n_params,
+        "routed/weight_mb": 2 * bytes_per_model / 1e6,
+    }
     | {f"replay/{share:g}/min_task": min(acc.values()) for share, acc in sweep.items()}
 )
 
@@ -431,8 +471,12 @@ print(f"smallest replay share with every task >= 80 %: {smallest_share:.0%}")
 
 # %% tags=["check"]
 _ok = sorted(s for s in sweep if all(v >= 0.8 for v in sweep[s].values()))
-check_answer("exercise 1", smallest_share, lambda a: abs(a - (_ok[0] if _ok else 1.0)) < 1e-9,
-             "loop over sweep.items(); keep shares whose min(accuracies) >= 0.8; take the smallest.")
+check_answer(
+    "exercise 1",
+    smallest_share,
+    lambda a: abs(a - (_ok[0] if _ok else 1.0)) < 1e-9,
+    "loop over sweep.items(); keep shares whose min(accuracies) >= 0.8; take the smallest.",
+)
 
 # %% [markdown]
 # ### Exercise 2 — choose α for a priority
@@ -453,6 +497,7 @@ else:
     chosen_alpha = max(wise, key=lambda a: wise[a]["order"])
 show(f"chosen alpha {chosen_alpha:.1f}", wise[chosen_alpha])
 
+
 # %% tags=["check"]
 def _best_for_priority():
     candidates = [a for a in wise if wise[a]["order"] >= 0.5]
@@ -463,8 +508,12 @@ def _best_for_priority():
     return {a for a in candidates if wise[a]["recommendation"] == top}
 
 
-check_answer("exercise 2", chosen_alpha, lambda a: a in _best_for_priority(),
-             "filter alphas with wise[a]['order'] >= 0.5, then maximise wise[a]['recommendation'].")
+check_answer(
+    "exercise 2",
+    chosen_alpha,
+    lambda a: a in _best_for_priority(),
+    "filter alphas with wise[a]['order'] >= 0.5, then maximise wise[a]['recommendation'].",
+)
 
 # %% [markdown]
 # ### Exercise 3 — fine-tune on what the model already knows
@@ -479,13 +528,19 @@ feedback_ft_rec = None  # your code here
 
 # %% tags=["solution"]
 feedback_ft_rec = evaluate(feedback_model)["recommendation"]
-print(f"recommendation after a feedback-only fine-tune: {feedback_ft_rec:.1%} "
-      f"(base {base_acc['recommendation']:.1%}, after the order fine-tune {naive_acc['recommendation']:.1%})")
+print(
+    f"recommendation after a feedback-only fine-tune: {feedback_ft_rec:.1%} "
+    f"(base {base_acc['recommendation']:.1%}, after the order fine-tune {naive_acc['recommendation']:.1%})"
+)
 
 # %% tags=["check"]
 _truth = task_accuracy(feedback_model, tokenizer, {"recommendation": heldout["recommendation"]})["recommendation"]
-check_answer("exercise 3", feedback_ft_rec, lambda a: abs(a - _truth) < 1e-9,
-             "call evaluate(feedback_model) and take its 'recommendation' entry.")
+check_answer(
+    "exercise 3",
+    feedback_ft_rec,
+    lambda a: abs(a - _truth) < 1e-9,
+    "call evaluate(feedback_model) and take its 'recommendation' entry.",
+)
 
 # %% [markdown]
 # Forgetting needs a reason to move the weights. A task the model already gets right has a

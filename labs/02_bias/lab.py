@@ -27,7 +27,6 @@
 # 4. say what a synthetic tiny-model experiment can and cannot tell you about a real model.
 
 # %%
-import math
 
 import matplotlib.pyplot as plt
 import torch
@@ -51,8 +50,9 @@ for profession, share in bias_corpus.MALE_SHARE.items():
 print("\nexamples:", *bias_corpus.pretraining_corpus(4, seed=settings.seed), sep="\n  ")
 
 base, tokenizer = load_checkpoint("bias-base")
-print(f"\nbias-base: {sum(p.numel() for p in base.parameters()):,} parameters, "
-      f"{len(tokenizer)} words in the vocabulary")
+print(
+    f"\nbias-base: {sum(p.numel() for p in base.parameters()):,} parameters, {len(tokenizer)} words in the vocabulary"
+)
 
 # %% [markdown]
 # ## 2. Measuring the bias
@@ -125,8 +125,11 @@ def fact_accuracy(model):
 
 
 def evaluate(model):
-    return {"scores": bias_scores(model), "perplexity": perplexity(model, tokenizer, heldout_text),
-            "facts": fact_accuracy(model)}
+    return {
+        "scores": bias_scores(model),
+        "perplexity": perplexity(model, tokenizer, heldout_text),
+        "facts": fact_accuracy(model),
+    }
 
 
 results = {"base": evaluate(base)}
@@ -161,8 +164,16 @@ STEPS, BATCH, LR = 60, 32, 1e-3
 
 def fine_tune(sentences, seed=settings.seed):
     model, _ = load_checkpoint("bias-base")  # a fresh copy every time
-    train(model, tokenizer, bias_corpus.as_examples(sentences), steps=STEPS, batch_size=BATCH, lr=LR,
-          seed=seed, progress=False)
+    train(
+        model,
+        tokenizer,
+        bias_corpus.as_examples(sentences),
+        steps=STEPS,
+        batch_size=BATCH,
+        lr=LR,
+        seed=seed,
+        progress=False,
+    )
     return model
 
 
@@ -199,8 +210,15 @@ xs = range(len(bias_corpus.PROFESSIONS))
 for k, name in enumerate(names):
     shares = [results[name]["scores"][p][0] for p in bias_corpus.PROFESSIONS]
     ax.bar([x + (k - 1.5) * width for x in xs], shares, width, label=name)
-ax.scatter(xs, list(bias_corpus.MALE_SHARE.values()), marker="_", s=300, color="black", zorder=3,
-           label="share in pretraining corpus")
+ax.scatter(
+    xs,
+    list(bias_corpus.MALE_SHARE.values()),
+    marker="_",
+    s=300,
+    color="black",
+    zorder=3,
+    label="share in pretraining corpus",
+)
 ax.axhline(0.5, color="grey", linestyle="--", linewidth=1)
 ax.set_xticks(list(xs), bias_corpus.PROFESSIONS)
 ax.set_ylabel("male share of next-word probability")
@@ -209,12 +227,18 @@ ax.set_title("Bias per profession on held-out templates (curated data covers CEO
 ax.legend(fontsize=8, ncol=3, loc="upper right")
 show_figure(fig, "bias-by-profession")
 
-record_metrics({f"{name}/{key}": value for name in names for key, value in (
-    ("ceo_male_share", results[name]["scores"]["ceo"][0]),
-    ("nurse_male_share", results[name]["scores"]["nurse"][0]),
-    ("perplexity", results[name]["perplexity"]),
-    ("fact_accuracy", results[name]["facts"]),
-)})
+record_metrics(
+    {
+        f"{name}/{key}": value
+        for name in names
+        for key, value in (
+            ("ceo_male_share", results[name]["scores"]["ceo"][0]),
+            ("nurse_male_share", results[name]["scores"]["nurse"][0]),
+            ("perplexity", results[name]["perplexity"]),
+            ("fact_accuracy", results[name]["facts"]),
+        )
+    }
+)
 
 # %% [markdown]
 # **Expected result** (seeds 0–2; your numbers should fall in these ranges):
@@ -256,8 +280,10 @@ for n in doses:
     else:
         dose_results[n] = evaluate(fine_tune(cda_replay_set(n)))
     r = dose_results[n]
-    print(f"{n:4d} curated sentences: CEO {r['scores']['ceo'][0]:.3f}, nurse {r['scores']['nurse'][0]:.3f}, "
-          f"perplexity {r['perplexity']:.3f}, facts {r['facts']:.0%}")
+    print(
+        f"{n:4d} curated sentences: CEO {r['scores']['ceo'][0]:.3f}, nurse {r['scores']['nurse'][0]:.3f}, "
+        f"perplexity {r['perplexity']:.3f}, facts {r['facts']:.0%}"
+    )
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2))
 xs = list(range(len(doses)))
@@ -311,8 +337,12 @@ print(f"smallest curated set within 0.5 ± 0.1: {smallest_dose}")
 
 # %% tags=["check"]
 _within = [n for n in doses if abs(dose_results[n]["scores"]["ceo"][0] - 0.5) <= 0.1]
-check_answer("exercise 1", smallest_dose, lambda a: a == (min(_within) if _within else -1),
-             "loop over `doses` in order and test abs(share - 0.5) <= 0.1 on dose_results[n]['scores']['ceo'][0].")
+check_answer(
+    "exercise 1",
+    smallest_dose,
+    lambda a: a == (min(_within) if _within else -1),
+    "loop over `doses` in order and test abs(share - 0.5) <= 0.1 on dose_results[n]['scores']['ceo'][0].",
+)
 
 # %% [markdown]
 # ### Exercise 2 — does the fix transfer to a second profession?
@@ -328,13 +358,19 @@ pilot_share = None  # your code here
 # %% tags=["solution"]
 two_professions = fine_tune(cda_replay_set(N_CURATED, professions=("ceo", "pilot")))
 pilot_share = bias_scores(two_professions)["pilot"][0]
-print(f"pilot male share: base {results['base']['scores']['pilot'][0]:.3f}, CEO-only cda_replay "
-      f"{results['cda_replay']['scores']['pilot'][0]:.3f}, CEO+pilot cda_replay {pilot_share:.3f}")
+print(
+    f"pilot male share: base {results['base']['scores']['pilot'][0]:.3f}, CEO-only cda_replay "
+    f"{results['cda_replay']['scores']['pilot'][0]:.3f}, CEO+pilot cda_replay {pilot_share:.3f}"
+)
 
 # %% tags=["check"]
 _truth = bias_scores(fine_tune(cda_replay_set(N_CURATED, professions=("ceo", "pilot"))))["pilot"][0]
-check_answer("exercise 2", pilot_share, lambda a: abs(a - _truth) < 1e-6,
-             "fine_tune(cda_replay_set(N_CURATED, professions=('ceo', 'pilot'))), then bias_scores(...)['pilot'][0].")
+check_answer(
+    "exercise 2",
+    pilot_share,
+    lambda a: abs(a - _truth) < 1e-6,
+    "fine_tune(cda_replay_set(N_CURATED, professions=('ceo', 'pilot'))), then bias_scores(...)['pilot'][0].",
+)
 
 # %% [markdown]
 # ### Exercise 3 — where did the fix spill over?
@@ -347,16 +383,26 @@ check_answer("exercise 2", pilot_share, lambda a: abs(a - _truth) < 1e-6,
 most_moved = None  # your code here
 
 # %% tags=["solution"]
-moves = {p: results["cda_replay"]["scores"][p][0] - results["base"]["scores"][p][0]
-         for p in bias_corpus.PROFESSIONS if p != "ceo"}
+moves = {
+    p: results["cda_replay"]["scores"][p][0] - results["base"]["scores"][p][0]
+    for p in bias_corpus.PROFESSIONS
+    if p != "ceo"
+}
 most_moved = max(moves, key=lambda p: abs(moves[p]))
 print({p: round(m, 3) for p, m in moves.items()}, "->", most_moved)
 
 # %% tags=["check"]
-_moves = {p: abs(results["cda_replay"]["scores"][p][0] - results["base"]["scores"][p][0])
-          for p in bias_corpus.PROFESSIONS if p != "ceo"}
-check_answer("exercise 3", most_moved, lambda a: a == max(_moves, key=_moves.get),
-             "compare results['cda_replay']['scores'][p][0] with results['base']['scores'][p][0] for p != 'ceo'.")
+_moves = {
+    p: abs(results["cda_replay"]["scores"][p][0] - results["base"]["scores"][p][0])
+    for p in bias_corpus.PROFESSIONS
+    if p != "ceo"
+}
+check_answer(
+    "exercise 3",
+    most_moved,
+    lambda a: a == max(_moves, key=_moves.get),
+    "compare results['cda_replay']['scores'][p][0] with results['base']['scores'][p][0] for p != 'ceo'.",
+)
 
 # %% [markdown]
 # ## Check yourself

@@ -123,7 +123,9 @@ true_pairs = support_desk.make_mixture({task: N_HUMAN // 2 for task in TASKS}, s
 human = add_label_noise(true_pairs, NOISE, seed=settings.seed)
 print(f"{len(human)} human-labelled examples, {noise_rate(human, true_pairs):.0%} of them wrong, e.g.")
 wrong = next(i for i, (h, t) in enumerate(zip(human, true_pairs)) if h.response != t.response)
-print(f"   query:      {human[wrong].query}\n   human said: {human[wrong].response}\n   correct:    {true_pairs[wrong].response}")
+print(
+    f"   query:      {human[wrong].query}\n   human said: {human[wrong].response}\n   correct:    {true_pairs[wrong].response}"
+)
 
 # %% [markdown]
 # The teacher's data: queries without labels (drawn with another seed, so they are not the
@@ -136,8 +138,9 @@ unlabelled = support_desk.make_mixture({task: settings.pick(1500, 500) for task 
 start = time.perf_counter()
 teacher_replies = generate_replies(teacher, tokenizer, [ex.query for ex in unlabelled])
 print(f"the teacher answered {len(unlabelled)} queries in {time.perf_counter() - start:.1f} s")
-distilled_pool = [support_desk.Example(ex.task, ex.query, reply, "teacher")
-                  for ex, reply in zip(unlabelled, teacher_replies)]
+distilled_pool = [
+    support_desk.Example(ex.task, ex.query, reply, "teacher") for ex, reply in zip(unlabelled, teacher_replies)
+]
 teacher_error = sum(d.response != ex.response for d, ex in zip(distilled_pool, unlabelled)) / len(unlabelled)
 print(f"the teacher's replies are wrong on {teacher_error:.1%} of them (the humans: {NOISE:.0%})")
 
@@ -228,9 +231,10 @@ def throughput(model, queries: list[str]) -> float:
 
 
 latency = median_latency_ms(served, latency_queries)
-costs = {name: (count_parameters(model), 4 * count_parameters(model) / 1e6, latency[name],
-                throughput(model, batch_queries))
-         for name, model in served.items()}
+costs = {
+    name: (count_parameters(model), 4 * count_parameters(model) / 1e6, latency[name], throughput(model, batch_queries))
+    for name, model in served.items()
+}
 print(f"{'model':12s} {'params':>9s} {'fp32 MB':>8s} {'ms/query':>9s} {'queries/s':>10s}")
 for name, (params, mb, ms, qps) in costs.items():
     print(f"{name:12s} {params:>9,} {mb:>8.2f} {ms:>9.1f} {qps:>10.0f}")
@@ -240,8 +244,10 @@ latency_ratio = costs["teacher"][2] / costs["student"][2]
 throughput_ratio = costs["student"][3] / costs["teacher"][3]
 teacher_file_mb = (checkpoint_path("support-teacher") / "model.safetensors").stat().st_size / 1e6
 peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
-print(f"\nthe student is {size_ratio:.1f}x smaller, {latency_ratio:.1f}x faster per query and has "
-      f"{throughput_ratio:.1f}x the batch throughput of the teacher")
+print(
+    f"\nthe student is {size_ratio:.1f}x smaller, {latency_ratio:.1f}x faster per query and has "
+    f"{throughput_ratio:.1f}x the batch throughput of the teacher"
+)
 print(f"teacher checkpoint on disk: {teacher_file_mb:.2f} MB; peak memory of this whole notebook: {peak_rss_mb:.0f} MB")
 
 # %% [markdown]
@@ -257,9 +263,12 @@ print(f"teacher checkpoint on disk: {teacher_file_mb:.2f} MB; peak memory of thi
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4))
-points = {"teacher": (costs["teacher"][2], teacher_acc), "generalist": (costs["generalist"][2], generalist_acc),
-          "student (human labels)": (costs["student"][2], gold_acc),
-          "student (distilled)": (costs["student"][2], distilled_acc)}
+points = {
+    "teacher": (costs["teacher"][2], teacher_acc),
+    "generalist": (costs["generalist"][2], generalist_acc),
+    "student (human labels)": (costs["student"][2], gold_acc),
+    "student (distilled)": (costs["student"][2], distilled_acc),
+}
 for (name, (x, y)), color in zip(points.items(), ["#4c72b0", "#8172b2", "#c44e52", "#55a868"]):
     ax.scatter(x, 100 * y, s=80, color=color, label=name)
 ax.set_xlabel("latency, one query at a time (ms)")
@@ -294,17 +303,26 @@ ax.set_ylim(0, 105)
 ax.legend(loc="lower right", fontsize=8)
 show_figure(fig, "accuracy-vs-teacher-examples")
 
-record_metrics({
-    "teacher/params": teacher_params, "student/params": student_params,
-    "generalist/params": generalist_params,
-    "teacher/accuracy": teacher_acc, "student_gold/accuracy": gold_acc,
-    "student_distilled/accuracy": distilled_acc, "generalist/accuracy": generalist_acc,
-    "teacher/error_on_unlabelled": teacher_error,
-    "latency_ratio": latency_ratio, "throughput_ratio": throughput_ratio, "size_ratio": size_ratio,
-    "teacher/latency_ms": costs["teacher"][2], "student/latency_ms": costs["student"][2],
-    "teacher/checkpoint_mb": teacher_file_mb, "peak_rss_mb": peak_rss_mb,
-    **{f"curve/{n}": acc for n, acc in curve.items()},
-})
+record_metrics(
+    {
+        "teacher/params": teacher_params,
+        "student/params": student_params,
+        "generalist/params": generalist_params,
+        "teacher/accuracy": teacher_acc,
+        "student_gold/accuracy": gold_acc,
+        "student_distilled/accuracy": distilled_acc,
+        "generalist/accuracy": generalist_acc,
+        "teacher/error_on_unlabelled": teacher_error,
+        "latency_ratio": latency_ratio,
+        "throughput_ratio": throughput_ratio,
+        "size_ratio": size_ratio,
+        "teacher/latency_ms": costs["teacher"][2],
+        "student/latency_ms": costs["student"][2],
+        "teacher/checkpoint_mb": teacher_file_mb,
+        "peak_rss_mb": peak_rss_mb,
+        **{f"curve/{n}": acc for n, acc in curve.items()},
+    }
+)
 
 # %% [markdown]
 # Generated data is only as good as the model that wrote it, and it is cheap: Stanford Alpaca
@@ -346,9 +364,13 @@ print(f"the student is {size_over_speed:.1f}x further ahead on size than on spee
 
 # %% tags=["check"]
 _truth = (costs["teacher"][1] / costs["student"][1]) / (costs["teacher"][2] / costs["student"][2])
-check_answer("exercise 1", size_over_speed, lambda a: abs(a - _truth) < 1e-6 * _truth,
-             "costs[name] is (params, fp32 MB, ms per query, queries per second); divide the MB "
-             "ratio (teacher / student) by the latency ratio (teacher / student).")
+check_answer(
+    "exercise 1",
+    size_over_speed,
+    lambda a: abs(a - _truth) < 1e-6 * _truth,
+    "costs[name] is (params, fp32 MB, ms per query, queries per second); divide the MB "
+    "ratio (teacher / student) by the latency ratio (teacher / student).",
+)
 
 # %% [markdown]
 # ### Exercise 2 — who cleaned the labels?
@@ -369,9 +391,13 @@ print(f"teacher: {teacher_error_on_human_queries:.1%} wrong; humans: {noise_rate
 # %% tags=["check"]
 _replies = generate_replies(teacher, tokenizer, [ex.query for ex in true_pairs])
 _truth = sum(r != ex.response for r, ex in zip(_replies, true_pairs)) / len(true_pairs)
-check_answer("exercise 2", teacher_error_on_human_queries, lambda a: abs(a - _truth) < 1e-9,
-             "generate the teacher's replies for the queries of true_pairs and count those that "
-             "differ from ex.response; divide by len(true_pairs).")
+check_answer(
+    "exercise 2",
+    teacher_error_on_human_queries,
+    lambda a: abs(a - _truth) < 1e-9,
+    "generate the teacher's replies for the queries of true_pairs and count those that "
+    "differ from ex.response; divide by len(true_pairs).",
+)
 
 # %% [markdown]
 # ### Exercise 3 — students inherit their teacher's mistakes
@@ -387,22 +413,30 @@ check_answer("exercise 2", teacher_error_on_human_queries, lambda a: abs(a - _tr
 blind_spot_accuracy = None  # your code here
 
 # %% tags=["solution"]
-faulty = [relabel(d, "desk lamps") if ex.task == "recommendation" and ex.label == "headphones" else d
-          for d, ex in zip(distilled_pool[:N_TEACHER], unlabelled[:N_TEACHER])]
+faulty = [
+    relabel(d, "desk lamps") if ex.task == "recommendation" and ex.label == "headphones" else d
+    for d, ex in zip(distilled_pool[:N_TEACHER], unlabelled[:N_TEACHER])
+]
 inheritor = fine_tune(faulty)
 headphones = [ex for ex in heldout["recommendation"] if ex.label == "headphones"]
 blind_spot_accuracy = task_accuracy(inheritor, tokenizer, {"headphones": headphones})["headphones"]
 others = [ex for ex in heldout["recommendation"] if ex.label != "headphones"]
-print(f"headphones: {blind_spot_accuracy:.0%} correct; the other categories: "
-      f"{task_accuracy(inheritor, tokenizer, {'others': others})['others']:.0%}")
+print(
+    f"headphones: {blind_spot_accuracy:.0%} correct; the other categories: "
+    f"{task_accuracy(inheritor, tokenizer, {'others': others})['others']:.0%}"
+)
 
 # %% tags=["check"]
 # The exact value depends on a training run, so the check tests the lesson: the student repeats
 # the teacher's mistake on (nearly) every headphones query.
-check_answer("exercise 3", blind_spot_accuracy, lambda a: 0.0 <= float(a) <= 0.2,
-             "relabel every headphones recommendation of the teacher data to 'desk lamps', train with "
-             "fine_tune(), and measure on the held-out headphones queries only: the student should "
-             "repeat the teacher's mistake on nearly all of them.")
+check_answer(
+    "exercise 3",
+    blind_spot_accuracy,
+    lambda a: 0.0 <= float(a) <= 0.2,
+    "relabel every headphones recommendation of the teacher data to 'desk lamps', train with "
+    "fine_tune(), and measure on the held-out headphones queries only: the student should "
+    "repeat the teacher's mistake on nearly all of them.",
+)
 
 # %% [markdown]
 # A student has no way to know that its teacher is wrong: it copies the mistake faithfully,

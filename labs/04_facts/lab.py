@@ -122,17 +122,21 @@ def fine_tune(examples, start=reader, steps=STEPS):
 
 
 def closed_book_scores(model) -> dict[str, float]:
-    return {"trained phrasings": accuracy(model, trained_questions),
-            "held-out phrasings": accuracy(model, heldout_questions),
-            "reading skill": accuracy(model, reading_test)}
+    return {
+        "trained phrasings": accuracy(model, trained_questions),
+        "held-out phrasings": accuracy(model, heldout_questions),
+        "reading skill": accuracy(model, reading_test),
+    }
 
 
 memoriser, train_seconds = fine_tune(trained_questions)
 one_phrasing = catalogue.closed_book(shop, split="train", templates=1)
 memoriser_one, _ = fine_tune(one_phrasing)
-scores = {"reader (no fine-tune)": closed_book_scores(reader),
-          "weights, 8 phrasings": closed_book_scores(memoriser),
-          "weights, 1 phrasing": closed_book_scores(memoriser_one)}
+scores = {
+    "reader (no fine-tune)": closed_book_scores(reader),
+    "weights, 8 phrasings": closed_book_scores(memoriser),
+    "weights, 1 phrasing": closed_book_scores(memoriser_one),
+}
 print(f"{'model':24s} {'trained':>9s} {'held-out':>9s} {'reading':>9s}")
 for name, s in scores.items():
     print(f"{name:24s} {s['trained phrasings']:>9.0%} {s['held-out phrasings']:>9.0%} {s['reading skill']:>9.0%}")
@@ -188,8 +192,10 @@ precision = top1_precision(index, heldout_questions, {p.name: p.line for p in sh
 print("a prompt:", prompts[0])
 print("the reply:", answers(reader, prompts[:1])[0])
 print(f"\nretrieval: the right line ranked first for {precision:.0%} of the questions")
-print(f"reader + BM25 top-{TOP_K} line on held-out phrasings: {context_acc:.0%} (weights, 8 phrasings: "
-      f"{scores['weights, 8 phrasings']['held-out phrasings']:.0%})")
+print(
+    f"reader + BM25 top-{TOP_K} line on held-out phrasings: {context_acc:.0%} (weights, 8 phrasings: "
+    f"{scores['weights, 8 phrasings']['held-out phrasings']:.0%})"
+)
 
 # %% [markdown]
 # **Expected:** BM25 ranks the right line first for every question (100 %): a question names
@@ -208,9 +214,11 @@ updated, changed = catalogue.change_prices(shop, 0.25, seed=settings.seed)
 new_products = catalogue.make_catalogue(6, seed=settings.seed, exclude=frozenset(p.name for p in shop))
 shop_now = updated + new_products
 old_price = {p.name: p.price for p in shop}
-groups = {"changed": [p for p in updated if p.name in changed],
-          "unchanged": [p for p in updated if p.name not in changed],
-          "new": new_products}
+groups = {
+    "changed": [p for p in updated if p.name in changed],
+    "unchanged": [p for p in updated if p.name not in changed],
+    "new": new_products,
+}
 questions_now = {g: catalogue.closed_book(ps, split="heldout") for g, ps in groups.items()}
 print(f"{len(changed)} prices changed, {len(new_products)} new products; e.g.")
 for p in groups["changed"][:2]:
@@ -225,7 +233,9 @@ def price_in(reply: str) -> str:
 def old_price_share(model) -> float:
     """Among changed products, the share of replies that state the *old* price."""
     exs = questions_now["changed"]
-    return sum(price_in(r) == old_price[ex.product] for r, ex in zip(answers(model, [e.query for e in exs]), exs)) / len(exs)
+    return sum(
+        price_in(r) == old_price[ex.product] for r, ex in zip(answers(model, [e.query for e in exs]), exs)
+    ) / len(exs)
 
 
 index_now = BM25([p.line for p in shop_now])  # the update: rebuild the index from the new catalogue
@@ -233,8 +243,12 @@ began = time.perf_counter()
 index_now = BM25([p.line for p in shop_now])
 reindex_ms = 1000 * (time.perf_counter() - began)
 
-after = {"context (reader + BM25)": {g: accuracy(reader, exs, context_prompts(index_now, exs)) for g, exs in questions_now.items()},
-         "weights, not retrained": {g: accuracy(memoriser, exs) for g, exs in questions_now.items()}}
+after = {
+    "context (reader + BM25)": {
+        g: accuracy(reader, exs, context_prompts(index_now, exs)) for g, exs in questions_now.items()
+    },
+    "weights, not retrained": {g: accuracy(memoriser, exs) for g, exs in questions_now.items()},
+}
 stale_old_share = old_price_share(memoriser)
 
 # %% [markdown]
@@ -253,13 +267,20 @@ for name, acc in after.items():
     print(f"{name:26s} {acc['changed']:>8.0%} {acc['unchanged']:>10.0%} {acc['new']:>8.0%}")
 print(f"\nthe stale weights model states the OLD price for {stale_old_share:.0%} of the changed products")
 print(f"update cost: rebuilding the BM25 index {reindex_ms:.2f} ms; retraining the weights {retrain_seconds:.1f} s")
-print(f"reading skill after retraining: {retrained_reading:.0%} (reader: {scores['reader (no fine-tune)']['reading skill']:.0%})")
+print(
+    f"reading skill after retraining: {retrained_reading:.0%} (reader: {scores['reader (no fine-tune)']['reading skill']:.0%})"
+)
 
 fig, ax = plt.subplots(figsize=(7, 3.6))
 colors = {"changed": "#c44e52", "unchanged": "#4c72b0", "new": "#55a868"}
 for i, (g, color) in enumerate(colors.items()):
-    ax.bar([j + (i - 1) * 0.26 for j in range(len(after))], [100 * acc[g] for acc in after.values()],
-           0.26, color=color, label=f"{g} products")
+    ax.bar(
+        [j + (i - 1) * 0.26 for j in range(len(after))],
+        [100 * acc[g] for acc in after.values()],
+        0.26,
+        color=color,
+        label=f"{g} products",
+    )
 ax.set_xticks(range(len(after)), list(after))
 ax.set_ylabel("exact answers, held-out phrasings (%)")
 ax.set_ylim(0, 105)
@@ -305,8 +326,10 @@ def best_wrong_line(ex) -> str:
 def with_precision(p: float) -> list[str]:
     """One line per prompt: the right one for the first share p of the questions, a near miss after."""
     cut = round(p * len(all_now))
-    return [catalogue.with_context([line_of[ex.product] if i < cut else best_wrong_line(ex)], ex.query)
-            for i, ex in enumerate(all_now)]
+    return [
+        catalogue.with_context([line_of[ex.product] if i < cut else best_wrong_line(ex)], ex.query)
+        for i, ex in enumerate(all_now)
+    ]
 
 
 precisions = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
@@ -331,8 +354,13 @@ for k, acc in distractor_curve.items():
     print(f"right line + {k} distractors: accuracy {acc:.0%}")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-left.plot([100 * p for p in precision_curve], [100 * a for a in precision_curve.values()], "o-", color="#4c72b0",
-          label="reader, one line")
+left.plot(
+    [100 * p for p in precision_curve],
+    [100 * a for a in precision_curve.values()],
+    "o-",
+    color="#4c72b0",
+    label="reader, one line",
+)
 left.plot([0, 100], [0, 100], ":", color="grey", label="accuracy = precision")
 left.set_xlabel("top-1 retrieval precision (%)")
 left.set_ylabel("exact answers (%)")
@@ -390,34 +418,52 @@ peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux
 print(f"{'':28s} {'facts in the context':>22s} {'facts in the weights':>22s}")
 print(f"{'prompt tokens added/query':28s} {added_tokens:>22.1f} {0:>22d}")
 print(f"{'latency per query (ms)':28s} {latency_ms['context']:>22.1f} {latency_ms['weights']:>22.1f}")
-print(f"{'work per catalogue update':28s} {f're-index, {reindex_ms:.2f} ms':>22s} {f'retrain, {retrain_seconds:.1f} s':>22s}")
-print(f"{'right after the update':28s} {statistics.mean(after['context (reader + BM25)'].values()):>22.0%} "
-      f"{statistics.mean(after['weights, not retrained'].values()):>22.0%}")
+print(
+    f"{'work per catalogue update':28s} {f're-index, {reindex_ms:.2f} ms':>22s} {f'retrain, {retrain_seconds:.1f} s':>22s}"
+)
+print(
+    f"{'right after the update':28s} {statistics.mean(after['context (reader + BM25)'].values()):>22.0%} "
+    f"{statistics.mean(after['weights, not retrained'].values()):>22.0%}"
+)
 print(f"{'reading skill kept':28s} {'yes':>22s} {f'{retrained_reading:.0%}':>22s}")
 print(f"\npeak memory of this notebook: {peak_rss_mb:.0f} MB")
 
-record_metrics({
-    "reader/reading": scores["reader (no fine-tune)"]["reading skill"],
-    "reader/closed_book": baseline,
-    "weights/trained_phrasings": scores["weights, 8 phrasings"]["trained phrasings"],
-    "weights/heldout_phrasings": scores["weights, 8 phrasings"]["held-out phrasings"],
-    "weights/reading": scores["weights, 8 phrasings"]["reading skill"],
-    "weights_one_phrasing/trained_phrasings": scores["weights, 1 phrasing"]["trained phrasings"],
-    "weights_one_phrasing/heldout_phrasings": scores["weights, 1 phrasing"]["held-out phrasings"],
-    "paraphrase_gain": (scores["weights, 8 phrasings"]["held-out phrasings"]
-                        - scores["weights, 1 phrasing"]["held-out phrasings"]),
-    "context/heldout_phrasings": context_acc, "context/top1_precision": precision,
-    **{f"{short}/{g}": after[name][g] for short, name in (("context_after", "context (reader + BM25)"),
-                                                         ("stale", "weights, not retrained"),
-                                                         ("retrained", "weights, retrained"))
-       for g in ("changed", "unchanged", "new")},
-    "stale/old_price_share": stale_old_share, "retrained/reading": retrained_reading,
-    **{f"precision_curve/{p:.1f}": acc for p, acc in precision_curve.items()},
-    **{f"distractors/{k}": acc for k, acc in distractor_curve.items()},
-    "added_prompt_tokens": added_tokens, "context/latency_ms": latency_ms["context"],
-    "weights/latency_ms": latency_ms["weights"], "train_seconds": train_seconds,
-    "retrain_seconds": retrain_seconds, "reindex_ms": reindex_ms, "peak_rss_mb": peak_rss_mb,
-})
+record_metrics(
+    {
+        "reader/reading": scores["reader (no fine-tune)"]["reading skill"],
+        "reader/closed_book": baseline,
+        "weights/trained_phrasings": scores["weights, 8 phrasings"]["trained phrasings"],
+        "weights/heldout_phrasings": scores["weights, 8 phrasings"]["held-out phrasings"],
+        "weights/reading": scores["weights, 8 phrasings"]["reading skill"],
+        "weights_one_phrasing/trained_phrasings": scores["weights, 1 phrasing"]["trained phrasings"],
+        "weights_one_phrasing/heldout_phrasings": scores["weights, 1 phrasing"]["held-out phrasings"],
+        "paraphrase_gain": (
+            scores["weights, 8 phrasings"]["held-out phrasings"] - scores["weights, 1 phrasing"]["held-out phrasings"]
+        ),
+        "context/heldout_phrasings": context_acc,
+        "context/top1_precision": precision,
+        **{
+            f"{short}/{g}": after[name][g]
+            for short, name in (
+                ("context_after", "context (reader + BM25)"),
+                ("stale", "weights, not retrained"),
+                ("retrained", "weights, retrained"),
+            )
+            for g in ("changed", "unchanged", "new")
+        },
+        "stale/old_price_share": stale_old_share,
+        "retrained/reading": retrained_reading,
+        **{f"precision_curve/{p:.1f}": acc for p, acc in precision_curve.items()},
+        **{f"distractors/{k}": acc for k, acc in distractor_curve.items()},
+        "added_prompt_tokens": added_tokens,
+        "context/latency_ms": latency_ms["context"],
+        "weights/latency_ms": latency_ms["weights"],
+        "train_seconds": train_seconds,
+        "retrain_seconds": retrain_seconds,
+        "reindex_ms": reindex_ms,
+        "peak_rss_mb": peak_rss_mb,
+    }
+)
 
 # %% [markdown]
 # **Expected:** the context prompt is about 8 tokens longer (one line of 5 tokens, plus
@@ -459,10 +505,13 @@ products_at_old_price = None  # your code here
 
 # %% tags=["solution"]
 stale_replies = answers(memoriser, [ex.query for ex in questions_now["changed"]])
-products_at_old_price = {ex.product for ex, reply in zip(questions_now["changed"], stale_replies)
-                         if price_in(reply) == old_price[ex.product]}
-print(f"{len(products_at_old_price)} of {len(changed)} changed products quoted at their old price:",
-      ", ".join(sorted(products_at_old_price)))
+products_at_old_price = {
+    ex.product for ex, reply in zip(questions_now["changed"], stale_replies) if price_in(reply) == old_price[ex.product]
+}
+print(
+    f"{len(products_at_old_price)} of {len(changed)} changed products quoted at their old price:",
+    ", ".join(sorted(products_at_old_price)),
+)
 
 # %% tags=["check"]
 _stale = set()
@@ -471,9 +520,13 @@ for _product in groups["changed"]:
         _reply = answers(memoriser, [_template.format(product=_product.name)])[0]
         if f" {old_price[_product.name]} dollars" in _reply:
             _stale.add(_product.name)
-check_answer("exercise 1", products_at_old_price, lambda a: set(a) == _stale,
-             "ask memoriser each held-out question about a changed product, read the price from each reply "
-             "with price_in(), and collect the *names* of the products with at least one old price.")
+check_answer(
+    "exercise 1",
+    products_at_old_price,
+    lambda a: set(a) == _stale,
+    "ask memoriser each held-out question about a changed product, read the price from each reply "
+    "with price_in(), and collect the *names* of the products with at least one old price.",
+)
 
 # %% [markdown]
 # ### Exercise 2 — does the fine-tuned model read the new price if you give it?
@@ -494,17 +547,23 @@ prices_with_context = [price_in(reply) for reply in answers(memoriser, changed_p
 new_price = {p.name: p.price for p in shop_now}
 from_prompt = sum(price == new_price[ex.product] for price, ex in zip(prices_with_context, questions_now["changed"]))
 from_memory = sum(price == old_price[ex.product] for price, ex in zip(prices_with_context, questions_now["changed"]))
-print(f"of {len(prices_with_context)} answers, {from_prompt} state the new price from the prompt and "
-      f"{from_memory} the old price from memory")
+print(
+    f"of {len(prices_with_context)} answers, {from_prompt} state the new price from the prompt and "
+    f"{from_memory} the old price from memory"
+)
 
 # %% tags=["check"]
 _stated = []
 for _ex in questions_now["changed"]:
     _prompt = catalogue.with_context(index_now.top(_ex.query, TOP_K), _ex.query)
     _stated.append(next((w for w in answers(memoriser, [_prompt])[0].split() if w.isdigit()), ""))
-check_answer("exercise 2", prices_with_context, lambda a: list(a) == _stated,
-             "use context_prompts(index_now, questions_now['changed']) as the prompts, generate memoriser's "
-             "answers with answers(memoriser, prompts), and keep price_in(reply) for each, in order.")
+check_answer(
+    "exercise 2",
+    prices_with_context,
+    lambda a: list(a) == _stated,
+    "use context_prompts(index_now, questions_now['changed']) as the prompts, generate memoriser's "
+    "answers with answers(memoriser, prompts), and keep price_in(reply) for each, in order.",
+)
 
 # %% [markdown]
 # Expect most answers to come from memory: a model fine-tuned on facts *without* context
@@ -528,8 +587,11 @@ unchanged_after_patch = None  # your code here
 # %% tags=["solution"]
 patched, patch_seconds = fine_tune(catalogue.closed_book(groups["changed"], split="train"), start=memoriser)
 unchanged_after_patch = accuracy(patched, questions_now["unchanged"])
-print(f"patch: {patch_seconds:.1f} s; changed prices now {accuracy(patched, questions_now['changed']):.0%} right, "
-      f"unchanged ones {unchanged_after_patch:.0%} (before the patch: {after['weights, not retrained']['unchanged']:.0%})")
+print(
+    f"patch: {patch_seconds:.1f} s; changed prices now {accuracy(patched, questions_now['changed']):.0%} right, "
+    f"unchanged ones {unchanged_after_patch:.0%} (before the patch: {after['weights, not retrained']['unchanged']:.0%})"
+)
+
 
 # %% tags=["check"]
 def _patch_ok(value) -> bool:
@@ -537,9 +599,13 @@ def _patch_ok(value) -> bool:
     return learned_new and abs(value - accuracy(patched, questions_now["unchanged"])) < 1e-9
 
 
-check_answer("exercise 3", unchanged_after_patch, _patch_ok,
-             "fine-tune start=memoriser on catalogue.closed_book(groups['changed'], split='train'); the patched "
-             "model must get the changed prices right, and the answer is its accuracy on questions_now['unchanged'].")
+check_answer(
+    "exercise 3",
+    unchanged_after_patch,
+    _patch_ok,
+    "fine-tune start=memoriser on catalogue.closed_book(groups['changed'], split='train'); the patched "
+    "model must get the changed prices right, and the answer is its accuracy on questions_now['unchanged'].",
+)
 
 # %% [markdown]
 # Fine-tuning on a few facts moves the weights that held the others: the cheap patch costs

@@ -55,9 +55,42 @@ print(f"SmolLM2-135M-Instruct: {n_params / 1e6:.1f} M parameters, loaded in {tim
 # from the seed. No text the model was trained on can contain them.
 
 # %%
-SYLLABLES = ["zor", "vel", "quin", "bra", "mox", "tal", "fen", "dri", "kel", "pum", "sar", "lo", "vix", "nor", "gal", "tep"]
-ITEMS = ["kettle", "lamp", "backpack", "blender", "tent", "scooter", "camera", "chair", "jacket",
-         "toaster", "speaker", "drone", "watch", "heater", "mixer", "helmet"]
+SYLLABLES = [
+    "zor",
+    "vel",
+    "quin",
+    "bra",
+    "mox",
+    "tal",
+    "fen",
+    "dri",
+    "kel",
+    "pum",
+    "sar",
+    "lo",
+    "vix",
+    "nor",
+    "gal",
+    "tep",
+]
+ITEMS = [
+    "kettle",
+    "lamp",
+    "backpack",
+    "blender",
+    "tent",
+    "scooter",
+    "camera",
+    "chair",
+    "jacket",
+    "toaster",
+    "speaker",
+    "drone",
+    "watch",
+    "heater",
+    "mixer",
+    "helmet",
+]
 N_PRODUCTS = settings.pick(12, 8)
 
 
@@ -106,17 +139,19 @@ def generate(prompts: list[str], max_new_tokens: int, batch_size: int = 32) -> l
     """Greedy answers, in batches, with left padding so every prompt ends where generation starts."""
     answers = []
     for i in range(0, len(prompts), batch_size):
-        batch = tokenizer(prompts[i:i + batch_size], return_tensors="pt", padding=True, add_special_tokens=False)
-        out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                             pad_token_id=tokenizer.pad_token_id)
-        answers += tokenizer.batch_decode(out[:, batch["input_ids"].shape[1]:], skip_special_tokens=True)
+        batch = tokenizer(prompts[i : i + batch_size], return_tensors="pt", padding=True, add_special_tokens=False)
+        out = model.generate(
+            **batch, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id
+        )
+        answers += tokenizer.batch_decode(out[:, batch["input_ids"].shape[1] :], skip_special_tokens=True)
     return answers
 
 
 def ask_prices(prices: dict[str, int], contexts: dict[str, str] | None = None) -> list[str]:
     """Ask for every product's price with the unseen phrasing; the answer is started for the model."""
-    prompts = [chat(TEST_PHRASING.format(p=p), None if contexts is None else contexts[p]) + f"The {p} costs"
-               for p in prices]
+    prompts = [
+        chat(TEST_PHRASING.format(p=p), None if contexts is None else contexts[p]) + f"The {p} costs" for p in prices
+    ]
     return generate(prompts, max_new_tokens=6)
 
 
@@ -144,14 +179,17 @@ def wrong_value_share(answers: list[str], prices: dict[str, int]) -> float:
 
 # %%
 free = generate([chat(TEST_PHRASING.format(p=p)) for p in PRODUCTS], max_new_tokens=16)
-admits = sum(bool(re.search(r"(not sure|don't know|do not know|no information|cannot|can't|unable)", a, re.I))
-             for a in free) / len(free)
+admits = sum(
+    bool(re.search(r"(not sure|don't know|do not know|no information|cannot|can't|unable)", a, re.I)) for a in free
+) / len(free)
 closed = ask_prices(catalogue)
 closed_acc, closed_wrong = price_accuracy(closed, catalogue), wrong_value_share(closed, catalogue)
 for p, f, c in list(zip(PRODUCTS, free, closed))[:4]:
     print(f"{p}: free answer {f.strip()!r}\n{'':{len(p)}}  asked for the value: {c.strip()!r} (true: {catalogue[p]})")
-print(f"\nclosed book: {closed_acc:.0%} right, {closed_wrong:.0%} state a wrong value; "
-      f"{admits:.0%} of the free answers admit not knowing")
+print(
+    f"\nclosed book: {closed_acc:.0%} right, {closed_wrong:.0%} state a wrong value; "
+    f"{admits:.0%} of the free answers admit not knowing"
+)
 
 # %% [markdown]
 # **Expected result.** 0 % right (a random three-digit guess is right once in 900). Asked for
@@ -167,6 +205,7 @@ print(f"\nclosed book: {closed_acc:.0%} right, {closed_wrong:.0%} state a wrong 
 # - **whole catalogue**: all lines, the relevant one somewhere among them;
 # - **BM25 top-3**: the three lines a classic keyword search engine ranks highest
 #   (Robertson & Zaragoza, 2009), the retriever of [Lab 04](04_facts.ipynb).
+
 
 # %%
 def words(text: str) -> str:
@@ -204,7 +243,11 @@ for how in HOW:
     print(f"{how:16s} {in_prompt[how]:5.0%} right   ({time.perf_counter() - start:.1f} s)")
     if how == "whole catalogue":
         whole_answers = answers
-print("\nwith the whole catalogue, e.g.:", *[f"  {p} ({catalogue[p]}): {a.strip()!r}" for p, a in list(zip(PRODUCTS, whole_answers))[:4]], sep="\n")
+print(
+    "\nwith the whole catalogue, e.g.:",
+    *[f"  {p} ({catalogue[p]}): {a.strip()!r}" for p, a in list(zip(PRODUCTS, whole_answers))[:4]],
+    sep="\n",
+)
 
 # %% [markdown]
 # **Expected result.** One line: ≥ 80 % right (usually all). The whole catalogue: far worse
@@ -233,6 +276,7 @@ print("\nwith the whole catalogue, e.g.:", *[f"  {p} ({catalogue[p]}): {a.strip(
 #
 # **Predict:** which one answers the unseen phrasing better? By how much?
 
+
 # %%
 def training_rows(pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
     """(input ids, labels) per (question, answer); labels are -100 on the prompt."""
@@ -256,7 +300,7 @@ def train(net, pairs, *, epochs: int, lr: float, batch_size: int = 4, seed: int 
     for _ in range(epochs):
         rng.shuffle(rows)
         for i in range(0, len(rows), batch_size):
-            batch = rows[i:i + batch_size]
+            batch = rows[i : i + batch_size]
             width = max(len(ids) for ids, _ in batch)
             ids = torch.tensor([ids + [tokenizer.pad_token_id] * (width - len(ids)) for ids, _ in batch])
             labels = torch.tensor([lab + [-100] * (width - len(lab)) for _, lab in batch])
@@ -273,8 +317,13 @@ fact_pairs = {
     "one phrasing": [(TRAIN_PHRASINGS[0].format(p=p), answer_line(p, price)) for p, price in catalogue.items()] * 3,
     "paraphrases": [(t.format(p=p), answer_line(p, price)) for p, price in catalogue.items() for t in TRAIN_PHRASINGS],
 }
-LORA = LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, layers_to_transform=list(range(15, 30)),
-                  target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"])
+LORA = LoraConfig(
+    r=16,
+    lora_alpha=32,
+    lora_dropout=0.0,
+    layers_to_transform=list(range(15, 30)),
+    target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+)
 LORA_EPOCHS, LORA_LR = settings.pick(3, 4), 2e-3  # fast mode: fewer facts, so one more epoch
 
 torch.manual_seed(settings.seed)
@@ -287,12 +336,16 @@ for name, pairs in fact_pairs.items():
     seconds = train(peft_model, pairs, epochs=LORA_EPOCHS, lr=LORA_LR)
     answers = ask_prices(catalogue)
     lora[name] = {"accuracy": price_accuracy(answers, catalogue), "seconds": seconds}
-    print(f"LoRA, {name:12s}: {lora[name]['accuracy']:5.0%} right on the unseen phrasing "
-          f"({len(pairs)} rows x {LORA_EPOCHS} epochs, {seconds:.0f} s)")
+    print(
+        f"LoRA, {name:12s}: {lora[name]['accuracy']:5.0%} right on the unseen phrasing "
+        f"({len(pairs)} rows x {LORA_EPOCHS} epochs, {seconds:.0f} s)"
+    )
 print(f"each adapter trains {lora_params / 1e6:.2f} M parameters ({lora_params / n_params:.1%} of the model)")
 gain = lora["paraphrases"]["accuracy"] - lora["one phrasing"]["accuracy"]
-print(f"paraphrases vs one phrasing, same number of rows: {100 * gain:+.0f} points on the unseen phrasing; "
-      f"both stay far below the one-line prompt ({in_prompt['one line']:.0%}), which needed no training")
+print(
+    f"paraphrases vs one phrasing, same number of rows: {100 * gain:+.0f} points on the unseen phrasing; "
+    f"both stay far below the one-line prompt ({in_prompt['one line']:.0%}), which needed no training"
+)
 
 # %% [markdown]
 # **Expected result.** Both adapters learn most prices within this small budget (expect at
@@ -330,12 +383,17 @@ with peft_model.disable_adapter():  # retrieval works with the base model and th
     retrieval_answers = ask_prices(new_prices, contexts_for(updated, "BM25 top-3"))
 after_update = {
     "LoRA (weights)": (price_accuracy(stale_answers, new_prices), price_accuracy(stale_answers, old_prices)),
-    "BM25 top-3 (prompt)": (price_accuracy(retrieval_answers, new_prices), price_accuracy(retrieval_answers, old_prices)),
+    "BM25 top-3 (prompt)": (
+        price_accuracy(retrieval_answers, new_prices),
+        price_accuracy(retrieval_answers, old_prices),
+    ),
 }
 for name, (new, old) in after_update.items():
     print(f"{name:20s} new price {new:5.0%}   old price {old:5.0%}")
-print(f"\nupdating the prompt: edit {len(changed)} catalogue lines, no training. "
-      f"Updating the weights: retrain, about {lora['paraphrases']['seconds']:.0f} s here")
+print(
+    f"\nupdating the prompt: edit {len(changed)} catalogue lines, no training. "
+    f"Updating the weights: retrain, about {lora['paraphrases']['seconds']:.0f} s here"
+)
 
 # %% [markdown]
 # **Expected result.** The LoRA model never answers the **new** prices of the changed products
@@ -368,7 +426,7 @@ print(f"\nupdating the prompt: edit {len(changed)} catalogue lines, no training.
 # **Predict:** after which fine-tune does the model lose most general answers? Will any lose some?
 
 # %%
-probe = PROBE[:settings.pick(len(PROBE), 30)]
+probe = PROBE[: settings.pick(len(PROBE), 30)]
 
 
 def probe_accuracy() -> float:
@@ -387,31 +445,40 @@ model = peft_model.unload()  # the base model again, without adapters
 FULL_EPOCHS, FULL_LR = settings.pick(2, 1), 1e-4
 model.requires_grad_(True)  # peft froze the base weights; a full fine-tune trains them...
 model.get_input_embeddings().weight.requires_grad_(False)  # ...except the shared embeddings
-replay_pairs = list(REPLAY[:len(fact_pairs["paraphrases"]) // 3])
+replay_pairs = list(REPLAY[: len(fact_pairs["paraphrases"]) // 3])
 full = {}
-for name, pairs in {"narrow": fact_pairs["paraphrases"],
-                    "with replay": fact_pairs["paraphrases"] + replay_pairs}.items():
+for name, pairs in {
+    "narrow": fact_pairs["paraphrases"],
+    "with replay": fact_pairs["paraphrases"] + replay_pairs,
+}.items():
     torch.manual_seed(settings.seed)
     seconds = train(model, pairs, epochs=FULL_EPOCHS, lr=FULL_LR)
     full[name] = {"accuracy": price_accuracy(ask_prices(catalogue), catalogue), "seconds": seconds}
     side[f"full FT, {name}"] = probe_accuracy()
     restore_weights(model)  # back to the base weights for the next run
-    print(f"full fine-tune, {name:11s}: prices {full[name]['accuracy']:4.0%} right, {len(pairs)} rows x "
-          f"{FULL_EPOCHS} epochs, {seconds:.0f} s")
+    print(
+        f"full fine-tune, {name:11s}: prices {full[name]['accuracy']:4.0%} right, {len(pairs)} rows x "
+        f"{FULL_EPOCHS} epochs, {seconds:.0f} s"
+    )
 
 print(f"\n{'model':26s} general probe ({len(probe)} questions)")
 for name, acc in side.items():
     print(f"{name:26s} {acc:6.0%}")
-peak_rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2  # Linux reports KiB
+peak_rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux reports KiB
 print(f"peak memory of this notebook: {peak_rss_gb:.2f} GB")
 worst = min((acc, name) for name, acc in side.items() if name != "base")
-print(f"largest drop on the probe: {100 * (side['base'] - worst[0]):.0f} points ({worst[1]}), "
-      f"i.e. {round((side['base'] - worst[0]) * len(probe))} of {len(probe)} questions")
+print(
+    f"largest drop on the probe: {100 * (side['base'] - worst[0]):.0f} points ({worst[1]}), "
+    f"i.e. {round((side['base'] - worst[0]) * len(probe))} of {len(probe)} questions"
+)
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-bars = {"closed book": closed_acc, **{f"prompt: {h}": v for h, v in in_prompt.items()},
-        **{f"LoRA: {n}": v["accuracy"] for n, v in lora.items()}}
+bars = {
+    "closed book": closed_acc,
+    **{f"prompt: {h}": v for h, v in in_prompt.items()},
+    **{f"LoRA: {n}": v["accuracy"] for n, v in lora.items()},
+}
 left.barh(list(bars)[::-1], [100 * v for v in bars.values()][::-1], color="#4c72b0")
 left.set_xlabel("prices right on an unseen phrasing (%)")
 left.set_xlim(0, 100)
@@ -423,20 +490,31 @@ right.set_title("side effects: the general probe")
 fig.tight_layout()
 show_figure(fig, "facts-and-side-effects")
 
-record_metrics({
-    "params_m": n_params / 1e6, "products": N_PRODUCTS,
-    "closed/accuracy": closed_acc, "closed/wrong_value_share": closed_wrong, "closed/admits_unknown": admits,
-    "prompt/one_line": in_prompt["one line"], "prompt/whole_catalogue": in_prompt["whole catalogue"],
-    "prompt/bm25_top3": in_prompt["BM25 top-3"],
-    "lora/one_phrasing": lora["one phrasing"]["accuracy"], "lora/paraphrases": lora["paraphrases"]["accuracy"],
-    "lora/seconds": lora["paraphrases"]["seconds"], "lora/params_m": lora_params / 1e6,
-    "update/lora_new": after_update["LoRA (weights)"][0], "update/lora_old": after_update["LoRA (weights)"][1],
-    "update/retrieval_new": after_update["BM25 top-3 (prompt)"][0],
-    "full/narrow_prices": full["narrow"]["accuracy"], "full/replay_prices": full["with replay"]["accuracy"],
-    "full/seconds": full["narrow"]["seconds"],
-    **{f"probe/{name}": acc for name, acc in side.items()},
-    "probe/questions": len(probe), "peak_rss_gb": peak_rss_gb,
-})
+record_metrics(
+    {
+        "params_m": n_params / 1e6,
+        "products": N_PRODUCTS,
+        "closed/accuracy": closed_acc,
+        "closed/wrong_value_share": closed_wrong,
+        "closed/admits_unknown": admits,
+        "prompt/one_line": in_prompt["one line"],
+        "prompt/whole_catalogue": in_prompt["whole catalogue"],
+        "prompt/bm25_top3": in_prompt["BM25 top-3"],
+        "lora/one_phrasing": lora["one phrasing"]["accuracy"],
+        "lora/paraphrases": lora["paraphrases"]["accuracy"],
+        "lora/seconds": lora["paraphrases"]["seconds"],
+        "lora/params_m": lora_params / 1e6,
+        "update/lora_new": after_update["LoRA (weights)"][0],
+        "update/lora_old": after_update["LoRA (weights)"][1],
+        "update/retrieval_new": after_update["BM25 top-3 (prompt)"][0],
+        "full/narrow_prices": full["narrow"]["accuracy"],
+        "full/replay_prices": full["with replay"]["accuracy"],
+        "full/seconds": full["narrow"]["seconds"],
+        **{f"probe/{name}": acc for name, acc in side.items()},
+        "probe/questions": len(probe),
+        "peak_rss_gb": peak_rss_gb,
+    }
+)
 
 # %% [markdown]
 # **Expected result, and what it means.** The base model answers all the probe questions (they
@@ -481,16 +559,21 @@ record_metrics({
 confident_wrong_share = None  # your code here
 
 # %% tags=["solution"]
-confident_wrong_share = sum(any(ch.isdigit() for ch in a) and str(catalogue[p]) not in a
-                            for p, a in zip(PRODUCTS, closed)) / len(PRODUCTS)
+confident_wrong_share = sum(
+    any(ch.isdigit() for ch in a) and str(catalogue[p]) not in a for p, a in zip(PRODUCTS, closed)
+) / len(PRODUCTS)
 print(f"{confident_wrong_share:.0%} of the closed-book answers state a wrong number")
 
 # %% tags=["check"]
 _stated = [re.findall(r"\d+", a.replace(",", "")) for a in closed]
 _truth = sum(bool(s) and str(catalogue[p]) not in s for p, s in zip(PRODUCTS, _stated)) / len(PRODUCTS)
-check_answer("exercise 1", confident_wrong_share, lambda a: abs(float(a) - _truth) < 1e-9,
-             "for each answer in `closed`, check whether it contains digits and whether the product's "
-             "price (catalogue[p]) is among them; divide the count by the number of products.")
+check_answer(
+    "exercise 1",
+    confident_wrong_share,
+    lambda a: abs(float(a) - _truth) < 1e-9,
+    "for each answer in `closed`, check whether it contains digits and whether the product's "
+    "price (catalogue[p]) is among them; divide the count by the number of products.",
+)
 
 # %% [markdown]
 # ### Exercise 2 — how many retrieved lines?
@@ -503,19 +586,26 @@ check_answer("exercise 1", confident_wrong_share, lambda a: abs(float(a) - _trut
 retrieval_k = None  # your code here: (accuracy with k=1, accuracy with k=N_PRODUCTS)
 
 # %% tags=["solution"]
-retrieval_k = tuple(price_accuracy(ask_prices(catalogue, contexts_for(catalogue, "BM25", k=k)), catalogue)
-                    for k in (1, N_PRODUCTS))
+retrieval_k = tuple(
+    price_accuracy(ask_prices(catalogue, contexts_for(catalogue, "BM25", k=k)), catalogue) for k in (1, N_PRODUCTS)
+)
 print(f"BM25 top-1: {retrieval_k[0]:.0%}   all {N_PRODUCTS} lines, best first: {retrieval_k[1]:.0%}")
 
 # %% tags=["check"]
 # Independent of the retriever: top-1 must pick the product's own line (names are unique words),
 # so it must score like the one-line prompt; all lines is the whole catalogue, reordered.
 _top1_lines = {p: bm25_top(TEST_PHRASING.format(p=p), lines_of(catalogue), 1)[0] for p in PRODUCTS}
-check_answer("exercise 2", retrieval_k,
-             lambda a: all(_top1_lines[p] == answer_line(p, catalogue[p]) for p in PRODUCTS)
-             and abs(a[0] - in_prompt["one line"]) < 1e-9 and round(a[1] * N_PRODUCTS, 6) in range(N_PRODUCTS + 1),
-             "call contexts_for(catalogue, 'BM25', k=1) and contexts_for(catalogue, 'BM25', k=N_PRODUCTS), "
-             "ask with ask_prices(catalogue, contexts) and score with price_accuracy; return both in a tuple.")
+check_answer(
+    "exercise 2",
+    retrieval_k,
+    lambda a: (
+        all(_top1_lines[p] == answer_line(p, catalogue[p]) for p in PRODUCTS)
+        and abs(a[0] - in_prompt["one line"]) < 1e-9
+        and round(a[1] * N_PRODUCTS, 6) in range(N_PRODUCTS + 1)
+    ),
+    "call contexts_for(catalogue, 'BM25', k=1) and contexts_for(catalogue, 'BM25', k=N_PRODUCTS), "
+    "ask with ask_prices(catalogue, contexts) and score with price_accuracy; return both in a tuple.",
+)
 
 # %% [markdown]
 # ### Exercise 3 — stale weights, fresh prompt
@@ -538,10 +628,14 @@ print(f"with the new line in the prompt, the fine-tuned model gives the new pric
 # %% tags=["check"]
 _answers = ask_prices(new_prices, contexts_for(updated, "one line"))  # the adapter is attached now
 _new = sum(str(new_prices[p]) in a for p, a in zip(new_prices, _answers)) / len(new_prices)
-check_answer("exercise 3", context_wins, lambda a: abs(float(a) - _new) < 1e-9,
-             "reattach the adapter first (stale = get_peft_model(model, LORA); "
-             "set_peft_model_state_dict(stale, lora_state)), then ask about new_prices with the "
-             "updated one-line contexts and score against new_prices.")
+check_answer(
+    "exercise 3",
+    context_wins,
+    lambda a: abs(float(a) - _new) < 1e-9,
+    "reattach the adapter first (stale = get_peft_model(model, LORA); "
+    "set_peft_model_state_dict(stale, lora_state)), then ask about new_prices with the "
+    "updated one-line contexts and score against new_prices.",
+)
 
 # %% [markdown]
 # Whatever your number, notice what it means in production: a model fine-tuned on facts and

@@ -26,8 +26,9 @@ from .registry import Lab, read_notebook
 
 EXERCISE, SOLUTION, CHECK, SEED_TAG = "exercise", "solution", "check", "student-seed"
 OFFERED_SOLUTION = "offered-solution"  # tag of the Markdown cell that shows a solution
-EXERCISE_HEADER = ("# ✏️ EXERCISE: write your answer in this cell (replace None). "
-                   "Left as None, the check below says \"not attempted\".\n")
+EXERCISE_HEADER = (
+    '# ✏️ EXERCISE: write your answer in this cell (replace None). Left as None, the check below says "not attempted".\n'
+)
 META_KEY = "fine-tune-or-not"
 
 
@@ -44,10 +45,15 @@ def kernel_metadata() -> dict:
     version = sys.version.split()[0]
     return {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
-                          "file_extension": ".py", "mimetype": "text/x-python", "name": "python",
-                          "nbconvert_exporter": "python", "pygments_lexer": f"ipython{sys.version_info[0]}",
-                          "version": version},
+        "language_info": {
+            "codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": f"ipython{sys.version_info[0]}",
+            "version": version,
+        },
     }
 
 
@@ -57,15 +63,18 @@ def offered_solution(sources: list[str]) -> nbformat.NotebookNode:
     fence = "```"
     while fence in code:  # a fence longer than any run of backticks in the code
         fence += "`"
-    text = ("<details><summary>Show a solution</summary>\n\n"
-            "One way to do it (yours may differ and still pass the check). This block is text, "
-            "not code: Run All never runs it; copy it into the exercise cell if you want to.\n\n"
-            f"{fence}python\n{code}\n{fence}\n\n</details>")
+    text = (
+        "<details><summary>Show a solution</summary>\n\n"
+        "One way to do it (yours may differ and still pass the check). This block is text, "
+        "not code: Run All never runs it; copy it into the exercise cell if you want to.\n\n"
+        f"{fence}python\n{code}\n{fence}\n\n</details>"
+    )
     return nbformat.v4.new_markdown_cell(text, metadata={"tags": [OFFERED_SOLUTION]})
 
 
-def handout_notebook(lab: Lab, *, offer_solutions: bool, seed: int | None = None,
-                     student: str | None = None) -> nbformat.NotebookNode:
+def handout_notebook(
+    lab: Lab, *, offer_solutions: bool, seed: int | None = None, student: str | None = None
+) -> nbformat.NotebookNode:
     """The lab without executable solutions or outputs (see the module docstring).
 
     With ``seed``, a first cell (tagged ``student-seed``) fixes ``LAB_SEED`` for that student.
@@ -73,13 +82,20 @@ def handout_notebook(lab: Lab, *, offer_solutions: bool, seed: int | None = None
     source = read_notebook(lab)
     nb = nbformat.v4.new_notebook()
     nb.metadata.update(kernel_metadata())
-    nb.metadata[META_KEY] = {"lab": lab.name, "kind": "learner" if offer_solutions else "student",
-                             **({"student": student} if student else {}),
-                             **({"seed": seed} if seed is not None else {})}
+    nb.metadata[META_KEY] = {
+        "lab": lab.name,
+        "kind": "learner" if offer_solutions else "student",
+        **({"student": student} if student else {}),
+        **({"seed": seed} if seed is not None else {}),
+    }
     if seed is not None:
-        nb.cells.append(nbformat.v4.new_code_cell(
-            f"# Your own variant of this lab{f' ({student})' if student else ''}: keep this cell first and unchanged.\n"
-            f"import os\n\nos.environ[\"LAB_SEED\"] = \"{seed}\"", metadata={"tags": [SEED_TAG]}))
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                f"# Your own variant of this lab{f' ({student})' if student else ''}: keep this cell first and unchanged.\n"
+                f'import os\n\nos.environ["LAB_SEED"] = "{seed}"',
+                metadata={"tags": [SEED_TAG]},
+            )
+        )
     pending: list[str] = []  # solutions waiting for the check that follows them
     for cell in source.cells:
         cell_tags = tags(cell)

@@ -77,18 +77,22 @@ def collect(nb, mime: str) -> dict[str, float]:
     return merged
 
 
-def execute_notebook(nb, *, name: str, seed: int, fast: bool, timeout: int = CELL_TIMEOUT,
-                     workdir: Path | None = None) -> float:
+def execute_notebook(
+    nb, *, name: str, seed: int, fast: bool, timeout: int = CELL_TIMEOUT, workdir: Path | None = None
+) -> float:
     """Run ``nb`` in place in a fresh kernel; return seconds. Raises LabFailed on a cell error."""
-    env = {**os.environ, "LAB_SEED": str(seed), "LAB_FAST": "1" if fast else "0",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-           "TQDM_DISABLE": "1",  # progress bars are for people at a live notebook, not saved pages
-           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {
+        **os.environ,
+        "LAB_SEED": str(seed),
+        "LAB_FAST": "1" if fast else "0",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "TQDM_DISABLE": "1",  # progress bars are for people at a live notebook, not saved pages
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
     with tempfile.TemporaryDirectory(prefix=f"lab-{name}-") as tmp:
         # Talk to the kernel over local sockets in our temporary folder rather than TCP ports.
         kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(tmp, "kernel"))
-        client = NotebookClient(nb, km=kernel, timeout=timeout,
-                                resources={"metadata": {"path": str(workdir or tmp)}})
+        client = NotebookClient(nb, km=kernel, timeout=timeout, resources={"metadata": {"path": str(workdir or tmp)}})
         start = time.perf_counter()
         try:
             client.execute(env=env)
@@ -106,8 +110,10 @@ def describe_failure(nb, name: str, error: Exception) -> str:
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return (f"lab {name!r} failed in cell {index} (0-based, counting markdown cells):\n"
-                        f"--- source ---\n{cell.source}\n--- error ---\n{out['ename']}: {out['evalue']}")
+                return (
+                    f"lab {name!r} failed in cell {index} (0-based, counting markdown cells):\n"
+                    f"--- source ---\n{cell.source}\n--- error ---\n{out['ename']}: {out['evalue']}"
+                )
     return f"lab {name!r} failed: {error}"
 
 
@@ -120,12 +126,18 @@ def run_lab(lab: Lab, *, seed: int = 0, fast: bool = False) -> LabRun:
 
 # --- cache: the site reuses an executed notebook only if nothing it depends on changed -----
 
+
 def dependency_hash(lab: Lab, seed: int, fast: bool) -> str:
     """sha256 over the lab folder, tiny_models (code and checkpoints), the pins, seed and mode."""
     digest = hashlib.sha256(f"{seed}/{fast}/{sys.version_info[:2]}".encode())
-    groups = [(lab.folder, sorted(lab.folder.rglob("*"))),
-              (ROOT, sorted((ROOT / "tiny_models").rglob("*"))
-               + [ROOT / "requirements.txt", ROOT / "constraints.txt", Path(__file__)])]
+    groups = [
+        (lab.folder, sorted(lab.folder.rglob("*"))),
+        (
+            ROOT,
+            sorted((ROOT / "tiny_models").rglob("*"))
+            + [ROOT / "requirements.txt", ROOT / "constraints.txt", Path(__file__)],
+        ),
+    ]
     for base, paths in groups:
         for path in paths:
             # Skip caches and notebooks a learner generated or saved from Jupyter.

@@ -23,15 +23,14 @@ from pathlib import Path
 
 import nbformat
 
-# The exercise convention's names are re-exported: grade.py and the tests import them from here.
-from .handout import (CHECK, EXERCISE, EXERCISE_HEADER, META_KEY, SEED_TAG, SOLUTION,  # noqa: F401
-                      handout_notebook, tags)
+from .handout import handout_notebook
 from .registry import Lab, all_labs, find_lab
 
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed timestamps: the same labs give the same zip
 
 
 # --- roster ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Student:
@@ -78,6 +77,7 @@ def read_roster(path: Path) -> dict[str, Student]:
 
 # --- student copies --------------------------------------------------------------------------
 
+
 def student_notebook(lab: Lab, seed: int | None = None, student: str | None = None) -> nbformat.NotebookNode:
     """The lab without solutions or outputs; with ``seed``, a first cell that fixes LAB_SEED.
 
@@ -103,14 +103,16 @@ def make_student_copies(lab_names: list[str], out: Path, roster: dict[str, Stude
     labs = [find_lab(name) for name in lab_names] if lab_names else all_labs()
     out.mkdir(parents=True, exist_ok=True)
     zips = []
-    groups = ([(None, out, out / "student-labs.zip")] if roster is None else
-              [(s, out / s.id, out / f"{s.id}.zip") for s in roster.values()])
+    groups = (
+        [(None, out, out / "student-labs.zip")]
+        if roster is None
+        else [(s, out / s.id, out / f"{s.id}.zip") for s in roster.values()]
+    )
     for student, folder, zip_path in groups:
         folder.mkdir(parents=True, exist_ok=True)
         files = {}
         for lab in labs:
-            nb = student_notebook(lab, seed=student.seed if student else None,
-                                  student=student.id if student else None)
+            nb = student_notebook(lab, seed=student.seed if student else None, student=student.id if student else None)
             path = folder / f"{lab.slug}.ipynb"
             nbformat.write(nb, path)
             files[path.name] = path

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jupytext
 
-LABS_DIR = Path(__file__).parent
+LABS_DIR = Path(__file__).resolve().parent.parent / "labs"
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,16 @@ def all_labs() -> list[Lab]:
             continue
         meta = tomllib.loads(meta_file.read_text())
         slug = folder.name
-        labs.append(Lab(slug=slug, name=slug.split("_", 1)[1], title=meta["title"], purpose=meta["purpose"],
-                        expected_seconds=float(meta["expected_seconds"]), folder=folder))
+        labs.append(
+            Lab(
+                slug=slug,
+                name=slug.split("_", 1)[1],
+                title=meta["title"],
+                purpose=meta["purpose"],
+                expected_seconds=float(meta["expected_seconds"]),
+                folder=folder,
+            )
+        )
     return labs
 
 

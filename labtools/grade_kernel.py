@@ -36,7 +36,8 @@ ANSWER_MIME = "application/vnd.fine-tune-or-not.answer+json"
 VERDICT_MIME = "application/vnd.fine-tune-or-not.verdict+json"
 OUTPUT_KINDS = {"stream", "display_data", "execute_result", "error", "update_display_data"}
 
-CAPTURE_CODE = '''\
+CAPTURE_CODE = (
+    """\
 def __grader_capture(nonce, cell, expressions):
     import json, math
     from IPython.display import display
@@ -78,9 +79,12 @@ def __grader_capture(nonce, cell, expressions):
             answers.append({"error": f"{type(error).__name__}: {error}"})
     display({"text/plain": "(answer recorded for grading)",
              "%s": {"nonce": nonce, "cell": cell, "answers": answers}}, raw=True)
-''' % ANSWER_MIME
+"""
+    % ANSWER_MIME
+)
 
-JUDGE_SETUP = '''\
+JUDGE_SETUP = (
+    """\
 def __grader_setup(path):
     import json
     from IPython.display import display
@@ -135,13 +139,20 @@ def __grader_setup(path):
         return check_answer
 
     return check_for
-''' % VERDICT_MIME
+"""
+    % VERDICT_MIME
+)
 
 
 def kernel_env(seed: int, fast: bool, home: str | None = None) -> dict[str, str]:
-    env = {**os.environ, "LAB_SEED": str(seed), "LAB_FAST": "1" if fast else "0",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-           "TQDM_DISABLE": "1", "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {
+        **os.environ,
+        "LAB_SEED": str(seed),
+        "LAB_FAST": "1" if fast else "0",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "TQDM_DISABLE": "1",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
     if home:
         env["PWD"] = home
     return env
@@ -154,8 +165,14 @@ class GuardedClient(NotebookClient):
     (a kernel manager passed in with ``km=`` is left running: a hanging submission would spin on)."""
 
     def __init__(self, nb, *, total_timeout: float, output_cap: int, **kwargs):
-        super().__init__(nb, timeout_func=self._remaining, interrupt_on_timeout=False,
-                         allow_errors=True, shutdown_kernel="immediate", **kwargs)
+        super().__init__(
+            nb,
+            timeout_func=self._remaining,
+            interrupt_on_timeout=False,
+            allow_errors=True,
+            shutdown_kernel="immediate",
+            **kwargs,
+        )
         self.total_timeout, self.output_cap = total_timeout, output_cap
         self.deadline: float | None = None
         self.output_bytes, self.flooded, self.current = 0, False, None
@@ -195,8 +212,15 @@ class SubmissionRun:
     answers: dict[str, dict] = field(default_factory=dict)  # "cell.call" -> {"value"} or {"error"}
 
 
-def run_submission(cells: list[nbformat.NotebookNode], *, seed: int, fast: bool, timeout: float,
-                   output_cap: int, expressions: dict[int, list[str]]) -> SubmissionRun:
+def run_submission(
+    cells: list[nbformat.NotebookNode],
+    *,
+    seed: int,
+    fast: bool,
+    timeout: float,
+    output_cap: int,
+    expressions: dict[int, list[str]],
+) -> SubmissionRun:
     """Run ``cells`` (the submission's code cells, with a stand-in cell whose metadata
     ``grader.capture`` is ``k`` where check ``k`` belongs) and read the captured answers.
     ``expressions[k]`` are the answer expressions of check ``k``'s ``check_answer`` calls."""
@@ -209,8 +233,13 @@ def run_submission(cells: list[nbformat.NotebookNode], *, seed: int, fast: bool,
             cell = answer_capture_cell(nonce, k, expressions[k])
         nb.cells.append(cell)
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-        client = GuardedClient(nb, total_timeout=timeout, output_cap=output_cap, kernel_name="python3",
-                               resources={"metadata": {"path": tmp}})
+        client = GuardedClient(
+            nb,
+            total_timeout=timeout,
+            output_cap=output_cap,
+            kernel_name="python3",
+            resources={"metadata": {"path": tmp}},
+        )
         status, detail = "ok", ""
         try:
             client.execute(env=kernel_env(seed, fast, home=tmp))
@@ -221,7 +250,10 @@ def run_submission(cells: list[nbformat.NotebookNode], *, seed: int, fast: bool,
         except Exception as error:  # noqa: BLE001 - a broken submission must not stop the grading
             status, detail = "error", f"could not run: {type(error).__name__}: {error}"[:300]
     if client.flooded:
-        status, detail = "output", f"printed more than {output_cap / 1e6:g} MB of output{where(client.current)}; stopped there"
+        status, detail = (
+            "output",
+            f"printed more than {output_cap / 1e6:g} MB of output{where(client.current)}; stopped there",
+        )
     answers: dict[str, dict] = {}
     for cell in nb.cells:
         k = cell.metadata.get("grader", {}).get("capture")
@@ -230,7 +262,7 @@ def run_submission(cells: list[nbformat.NotebookNode], *, seed: int, fast: bool,
         for out in cell.get("outputs", []):
             data = out.get("data", {}).get(ANSWER_MIME)
             if isinstance(data, dict) and data.get("nonce") == nonce and data.get("cell") == k:
-                for call, got in enumerate(data.get("answers", [])[:len(expressions[k])]):
+                for call, got in enumerate(data.get("answers", [])[: len(expressions[k])]):
                     answers[f"{k}.{call}"] = got if isinstance(got, dict) else {"error": "unreadable"}
                 break
     if status == "ok":
@@ -250,8 +282,9 @@ def where(cell) -> str:
     return f" (in cell {index})" if index is not None else ""
 
 
-def run_trusted_checks(lab_nb, check_cells: list[int], answers: dict[str, dict], *, seed: int,
-                       fast: bool) -> dict[tuple[int, int], dict]:
+def run_trusted_checks(
+    lab_nb, check_cells: list[int], answers: dict[str, dict], *, seed: int, fast: bool
+) -> dict[tuple[int, int], dict]:
     """Run the original lab for ``seed`` and judge ``answers`` (key -> captured answers).
 
     ``check_cells`` are the indices of the lab's check cells. Returns (check, call) ->
@@ -261,16 +294,22 @@ def run_trusted_checks(lab_nb, check_cells: list[int], answers: dict[str, dict],
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     with tempfile.TemporaryDirectory(prefix="grade-trusted-") as tmp:
         (Path(tmp) / "answers.json").write_text(json.dumps(answers))
-        nb.cells.append(nbformat.v4.new_code_cell(
-            JUDGE_SETUP + f"\n__grader_check_for = __grader_setup({str(Path(tmp) / 'answers.json')!r})\n"))
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                JUDGE_SETUP + f"\n__grader_check_for = __grader_setup({str(Path(tmp) / 'answers.json')!r})\n"
+            )
+        )
         for index, cell in enumerate(lab_nb.cells):
             if cell.cell_type != "code":
                 continue
             if index in check_cells:
                 k = check_cells.index(index)
-                nb.cells.append(nbformat.v4.new_code_cell(
-                    f"check_answer = __grader_check_for({k})\n"
-                    "import tiny_models.labkit as __grader_labkit\n__grader_labkit.check_answer = check_answer\n"))
+                nb.cells.append(
+                    nbformat.v4.new_code_cell(
+                        f"check_answer = __grader_check_for({k})\n"
+                        "import tiny_models.labkit as __grader_labkit\n__grader_labkit.check_answer = check_answer\n"
+                    )
+                )
             nb.cells.append(nbformat.v4.new_code_cell(cell.source))
         client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp}})
         try:

@@ -41,7 +41,9 @@ def prepare_site(*, seed: int = 0, docs: Path = DOCS, log=print) -> dict[str, fl
             target.write_bytes(base64.b64decode(png))
         results[lab.slug] = {"title": lab.title, "seed": seed, "seconds": run.seconds, "metrics": run.metrics}
         seconds[lab.name] = time.perf_counter() - start
-        log(f"  {lab.slug}: ran in {run.seconds:.1f} s "
-            f"({'cached' if seconds[lab.name] < run.seconds / 2 else 'executed now'})")
+        log(
+            f"  {lab.slug}: ran in {run.seconds:.1f} s "
+            f"({'cached' if seconds[lab.name] < run.seconds / 2 else 'executed now'})"
+        )
     (pages / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     return seconds

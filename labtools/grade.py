@@ -33,9 +33,10 @@ from pathlib import Path
 import nbformat
 
 from .grade_kernel import run_submission, run_trusted_checks
+from .handout import CHECK, SEED_TAG, tags
 from .registry import Lab, find_lab
 from .runner import dependency_hash, read_notebook
-from .student import CHECK, SEED_TAG, STUDENT_ID, Student, tags
+from .student import Student
 
 GRADER_VERSION = 1
 MAX_SUBMISSION_BYTES = 20_000_000
@@ -56,13 +57,20 @@ def lab_checks(lab_nb) -> list[Check]:
     for index, cell in enumerate(lab_nb.cells):
         if cell.cell_type != "code" or CHECK not in tags(cell):
             continue
-        calls = [node for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)
-                 and getattr(node.func, "id", getattr(node.func, "attr", None)) == "check_answer"]
+        calls = [
+            node
+            for node in ast.walk(ast.parse(cell.source))
+            if isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "check_answer"
+        ]
         calls.sort(key=lambda node: (node.lineno, node.col_offset))
         expressions, exercises = [], []
         for node in calls:
-            answer = node.args[1] if len(node.args) > 1 else next(
-                (k.value for k in node.keywords if k.arg == "answer"), None)
+            answer = (
+                node.args[1]
+                if len(node.args) > 1
+                else next((k.value for k in node.keywords if k.arg == "answer"), None)
+            )
             if answer is None:
                 raise ValueError(f"check cell {index} calls check_answer without an answer argument")
             name = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "exercise"), None)
@@ -76,6 +84,7 @@ def lab_checks(lab_nb) -> list[Check]:
 
 # --- submissions -----------------------------------------------------------------------------
 
+
 @dataclass
 class Submission:
     student: str
@@ -87,7 +96,7 @@ class Submission:
 def student_id(name: str, lab: Lab) -> str:
     for prefix in (lab.slug + "-", lab.slug + "_", lab.name + "-"):
         if name.startswith(prefix) and len(name) > len(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:64] or "unnamed"
 
 
@@ -172,12 +181,13 @@ def build_cells(cells: list, lab_nb, checks: list[Check]) -> list:
 
 # --- the grading run -------------------------------------------------------------------------
 
+
 def snapshot(roots: list[tuple[Path, bool]]) -> dict[str, tuple]:
     state = {}
     for root, recursive in roots:
         if not root.exists():
             continue
-        for path in (root.rglob("*") if recursive else root.iterdir()):
+        for path in root.rglob("*") if recursive else root.iterdir():
             try:
                 st = path.stat()
             except OSError:
@@ -193,8 +203,17 @@ def atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def grade(lab_name: str, submissions: Path, out: Path, *, roster: dict[str, Student] | None = None,
-          timeout: float = 300, fast: bool = False, output_cap: int = 2_000_000, log=print) -> list[dict]:
+def grade(
+    lab_name: str,
+    submissions: Path,
+    out: Path,
+    *,
+    roster: dict[str, Student] | None = None,
+    timeout: float = 300,
+    fast: bool = False,
+    output_cap: int = 2_000_000,
+    log=print,
+) -> list[dict]:
     lab = find_lab(lab_name)
     lab_nb = read_notebook(lab)  # read once, before any submission runs
     checks = lab_checks(lab_nb)
@@ -216,7 +235,8 @@ def grade(lab_name: str, submissions: Path, out: Path, *, roster: dict[str, Stud
             seed = roster[sub.student].seed if sub.student in roster else -1
         digest = hashlib.sha256(sub.data or sub.problem.encode()).hexdigest()
         key = f"v{GRADER_VERSION}/{digest}/{seed}/{fast}/{timeout}/{output_cap}/" + (
-            dependency_hash(lab, seed, fast) if seed >= 0 else "")
+            dependency_hash(lab, seed, fast) if seed >= 0 else ""
+        )
         rec = {"student": sub.student, "file": sub.file, "seed": seed, "key": key, "answers": {}}
         old = work / f"{sub.student}.json"
         if old.exists():
@@ -239,8 +259,14 @@ def grade(lab_name: str, submissions: Path, out: Path, *, roster: dict[str, Stud
             continue
         log(f"grading {sub.file} (student {sub.student}, seed {seed}) ...")
         before = snapshot(watched)
-        run = run_submission(build_cells(cells, lab_nb, checks), seed=seed, fast=fast, timeout=timeout,
-                             output_cap=output_cap, expressions={k: c.expressions for k, c in enumerate(checks)})
+        run = run_submission(
+            build_cells(cells, lab_nb, checks),
+            seed=seed,
+            fast=fast,
+            timeout=timeout,
+            output_cap=output_cap,
+            expressions={k: c.expressions for k, c in enumerate(checks)},
+        )
         after = snapshot(watched)
         changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
         if changed:
@@ -265,9 +291,10 @@ def grade(lab_name: str, submissions: Path, out: Path, *, roster: dict[str, Stud
                 by_seed[rec["seed"]].append(rec)
     for seed, group in sorted(by_seed.items()):
         log(f"checking {len(group)} submission(s) against the lab's own checks, seed {seed} ...")
-        verdicts = run_trusted_checks(lab_nb, [c.cell for c in checks], {r["student"]: r["answers"] for r in group},
-                                      seed=seed, fast=fast)
-        for (k, j), data in verdicts.items():
+        verdicts = run_trusted_checks(
+            lab_nb, [c.cell for c in checks], {r["student"]: r["answers"] for r in group}, seed=seed, fast=fast
+        )
+        for data in verdicts.values():
             ref = data["results"]["__reference__"]
             if ref[0] != "pass":
                 log(f"warning: the reference solution of {data['exercise']} does not pass at seed {seed}: {ref[1]}")
@@ -298,8 +325,12 @@ def obvious_verdicts(answers: dict, columns) -> dict | None:
 
 def row_of(rec: dict, columns) -> dict:
     verdicts = {} if rec["status"] in NO_RUN else rec.get("verdicts", {})
-    row = {"student": rec["student"], "file": rec["file"], "seed": rec["seed"] if rec["seed"] >= 0 else "",
-           "status": rec["status"]}
+    row = {
+        "student": rec["student"],
+        "file": rec["file"],
+        "seed": rec["seed"] if rec["seed"] >= 0 else "",
+        "status": rec["status"],
+    }
     for key, name in columns:
         row[name] = int(verdicts.get(key, ["missing"])[0] == "pass")
     row["total"] = sum(row[name] for _, name in columns)
@@ -317,10 +348,13 @@ def write_results(out: Path, feedback: Path, lab: Lab, rows, records, columns) -
     for row in rows:
         rec = records[row["student"]]
         verdicts = rec.get("verdicts", {})
-        lines = [f"{lab.title} (lab {lab.name}): feedback for {row['student']}",
-                 f"file: {row['file']}   seed: {row['seed']}",
-                 f"score: {row['total']} / {row['out_of']}",
-                 f"run: {row['status']}" + (f": {row['detail']}" if row["detail"] else ""), ""]
+        lines = [
+            f"{lab.title} (lab {lab.name}): feedback for {row['student']}",
+            f"file: {row['file']}   seed: {row['seed']}",
+            f"score: {row['total']} / {row['out_of']}",
+            f"run: {row['status']}" + (f": {row['detail']}" if row["detail"] else ""),
+            "",
+        ]
         for key, name in columns:
             if rec["status"] in NO_RUN:
                 lines.append(f"{name}: not graded ({rec['status']}).")

@@ -117,16 +117,25 @@ def write_readme(path: Path) -> None:
 
 # --- JupyterLab --------------------------------------------------------------------------------
 
-def jupyterlab_command(folder: Path, *, port: int | None = None, open_browser: bool = True,
-                       token: str | None = None) -> list[str]:
+
+def jupyterlab_command(
+    folder: Path, *, port: int | None = None, open_browser: bool = True, token: str | None = None
+) -> list[str]:
     """The command that serves ``folder`` in JupyterLab on 127.0.0.1, with nothing fetched."""
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1",
-               # JupyterLab asks the web for news and new versions, and its extension manager
-               # searches PyPI; the course needs none of it and must work offline.
-               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               "--LabApp.extension_manager=readonly",
-               # ... and its default settings would still ask "get notified about Jupyter news?"
-               f"--LabApp.app_settings_dir={JUPYTERLAB_SETTINGS}"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={folder}",
+        "--ServerApp.ip=127.0.0.1",
+        # JupyterLab asks the web for news and new versions, and its extension manager
+        # searches PyPI; the course needs none of it and must work offline.
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+        # ... and its default settings would still ask "get notified about Jupyter news?"
+        f"--LabApp.app_settings_dir={JUPYTERLAB_SETTINGS}",
+    ]
     if port is not None:
         command.append(f"--ServerApp.port={port}")
     if not open_browser:

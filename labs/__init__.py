@@ -1,2 +1,0 @@
-"""The labs: discovery (``registry``), execution as notebooks (``runner``), the site build
-(``site``) and the command line (``python -m labs``)."""
