@@ -44,11 +44,11 @@ def test_facts_in_the_context_keep_up_and_facts_in_the_weights_go_stale(lab_run,
 
 @pytest.mark.lab
 def test_lab_draws_the_figures_the_site_embeds(lab_run):
-    figures = lab_run("facts", seed=0, fast=True).figures()
+    figures = lab_run("facts").figures()
     assert {"after-the-update", "retrieval-precision"} <= set(figures)
 
 
 @pytest.mark.lab
 def test_reference_solutions_pass_their_checks(lab_run):
-    checks = lab_run("facts", seed=0, fast=True).checks
+    checks = lab_run("facts").checks
     assert checks == {"exercise 1": "pass", "exercise 2": "pass", "exercise 3": "pass"}

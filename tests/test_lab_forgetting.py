@@ -31,11 +31,11 @@ def test_forgetting_and_its_remedies(lab_run, seed, fast):
 
 @pytest.mark.lab
 def test_lab_draws_the_figures_the_site_embeds(lab_run):
-    figures = lab_run("forgetting", seed=0, fast=True).figures()
+    figures = lab_run("forgetting").figures()
     assert {"forgetting-curve", "replay-sweep", "wise-ft", "remedies-comparison"} <= set(figures)
 
 
 @pytest.mark.lab
 def test_reference_solutions_pass_their_checks(lab_run):
-    checks = lab_run("forgetting", seed=0, fast=True).checks
+    checks = lab_run("forgetting").checks
     assert checks == {"exercise 1": "pass", "exercise 2": "pass", "exercise 3": "pass"}

@@ -30,5 +30,5 @@ def test_facts_belong_in_the_prompt_on_a_real_model(lab_run, seed, fast):
 
 @pytest.mark.lab
 def test_reference_solutions_pass_their_checks(lab_run):
-    checks = lab_run("real_model", seed=DEFAULT_SEED, fast=True).checks
+    checks = lab_run("real_model").checks
     assert checks == {"exercise 1": "pass", "exercise 2": "pass", "exercise 3": "pass"}

@@ -194,8 +194,8 @@ def test_learner_command_is_quick_and_says_where_to_work(tmp_path):
 @pytest.mark.parametrize("name", [lab.name for lab in all_labs()])
 def test_a_lab_writes_nothing_to_stderr(lab_run, name):
     """Jupyter shows stderr in red, like an error (a library warning, a progress bar on stderr):
-    a lab's run prints none. The run is the session's fast seed-0 run, shared with other tests."""
-    nb = lab_run(name, seed=0, fast=True).notebook
+    a lab's run prints none. The run is the session's normal-mode run on the default seed, shared with the site."""
+    nb = lab_run(name).notebook
     stderr = [
         (index, out.get("text", "")[:200])
         for index, cell in enumerate(nb.cells)
