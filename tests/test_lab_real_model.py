@@ -5,7 +5,7 @@ ones after an update, and costs general answers. Asserted only where it held on 
 and normal seed 0; the paraphrase comparison and the full fine-tunes are reported, not asserted."""
 
 import pytest
-from conftest import DEFAULT_SEED, LESSON_RUNS
+from conftest import LESSON_RUNS
 
 
 @pytest.mark.lab
