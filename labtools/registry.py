@@ -6,13 +6,25 @@
     purpose = "Load support-base, watch it answer, measure it per task."
     expected_seconds = 15     # normal mode, 2 CPU cores
 
+    # Each auto-checked exercise, by the name its check passes to check_answer(), and the
+    # points it is worth in the grader's CSV (1 if the table is absent).
+    [exercises."exercise 1"]
+    points = 2
+
+    # What the lab's recorded metrics are expected to be, in both modes and on every seed:
+    # one range per metric, shown in the lab, asserted by the tests, quoted by the
+    # instructor pages.
+    [expected."base/recommendation"]
+    min = 0.95
+    max = 1.0
+
 ``lab.py`` is the lab itself, a jupytext percent-format notebook.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jupytext
@@ -28,6 +40,17 @@ class Lab:
     purpose: str
     expected_seconds: float
     folder: Path
+    meta: dict = field(default_factory=dict, compare=False, repr=False)  # the whole lab.toml
+
+    @property
+    def exercise_points(self) -> dict[str, float]:
+        """Exercise name -> points, as ``[exercises."name"] points = N`` in lab.toml."""
+        return {name: float(info.get("points", 1)) for name, info in self.meta.get("exercises", {}).items()}
+
+    @property
+    def expected(self) -> dict[str, tuple[float, float]]:
+        """Metric -> (min, max), as ``[expected."metric"] min = .. max = ..`` in lab.toml."""
+        return {key: (float(r["min"]), float(r["max"])) for key, r in self.meta.get("expected", {}).items()}
 
     @property
     def source(self) -> Path:
@@ -50,6 +73,7 @@ def all_labs() -> list[Lab]:
                 purpose=meta["purpose"],
                 expected_seconds=float(meta["expected_seconds"]),
                 folder=folder,
+                meta=meta,
             )
         )
     return labs
