@@ -11,24 +11,24 @@ import json
 
 import nbformat
 import pytest
+from conftest import LESSON_RUNS
 
 from labtools.grade import grade
 from labtools.handout import EXERCISE, SOLUTION, tags
 from labtools.registry import all_labs, find_lab
-from labtools.runner import read_notebook, run_lab
+from labtools.runner import read_notebook
 from labtools.student import make_student_copies, read_roster, student_notebook
 from tiny_models.labkit import CHECK_MIME
 
-VARIANT_SEED = 3
 LABS = [lab.name for lab in all_labs()]
 
 
 @pytest.mark.lab
 @pytest.mark.parametrize("name", LABS)
-@pytest.mark.parametrize("seed", [0, VARIANT_SEED])
-def test_reference_solutions_pass_their_checks(lab_run, name, seed):
-    run = lab_run(name, seed=seed, fast=True) if seed == 0 else run_lab(find_lab(name), seed=seed, fast=True)
-    checks = run.checks
+@pytest.mark.parametrize(("seed", "fast"), LESSON_RUNS)
+def test_reference_solutions_pass_their_checks(lab_run, name, seed, fast):
+    """On the runs the lessons are asserted on (two seeds, both modes), so no extra run."""
+    checks = lab_run(name, seed=seed, fast=fast).checks
     assert checks, f"lab {name} has no checked exercise"
     assert set(checks.values()) == {"pass"}, checks
 
