@@ -7,6 +7,17 @@ A page opts in with ``render_macros: true`` in its front matter, then writes for
 
 Both read ``docs/labs/results.json``, which ``python -m labs site`` writes from the very runs the
 lab pages show, so a number quoted on a page cannot differ from the lab beside it or go stale.
+
+A page quotes what a metric is *expected* to be, in any run, with
+
+    Orders should reach {{ expected_range("forgetting", "naive/order") }}.
+
+which reads the ``[expected."naive/order"] min/max`` range of ``labs/01_forgetting/lab.toml``,
+the same range the lab shows beside its own numbers (``labkit.show_expected``) and the tests
+assert, written in the same styles: "80 % to 100 %", or one side only when the other is the
+metric's natural bound ("at least 80 %" for a share whose max is 1, "at most 30 %" for min 0).
+The lab may be named as in ``python -m labs``: "forgetting", "01_forgetting" or "01".
+
 An unknown lab or metric fails the build and lists what exists.
 """
 
@@ -16,10 +27,10 @@ import json
 from pathlib import Path
 
 STYLES = {
-    "pct": lambda v: f"{100 * v:.0f} %",       # accuracies and shares in [0, 1]
-    "int": lambda v: f"{v:,.0f}",              # counts such as parameters
-    "x": lambda v: f"{v:.1f}×",                # ratios
-    "num": lambda v: f"{v:.2f}",               # anything else
+    "pct": lambda v: f"{100 * v:.0f} %",  # accuracies and shares in [0, 1]
+    "int": lambda v: f"{v:,.0f}",  # counts such as parameters
+    "x": lambda v: f"{v:.1f}×",  # ratios
+    "num": lambda v: f"{v:.2f}",  # anything else
 }
 
 
@@ -53,3 +64,24 @@ def define_env(env) -> None:
         if style not in STYLES:
             raise ValueError(f"unknown style {style!r}; styles: {', '.join(STYLES)}")
         return STYLES[style](metrics[key])
+
+    @env.macro
+    def expected_range(name: str, key: str, style: str = "pct") -> str:
+        """The range lab.toml expects for a metric, formatted with one of STYLES."""
+        return format_range(name, key, style)
+
+
+def format_range(name: str, key: str, style: str = "pct") -> str:
+    from labtools.registry import find_lab
+
+    expected = find_lab(name).expected
+    if key not in expected:
+        raise ValueError(f"lab {name!r} states no expected range for {key!r}; it has: {', '.join(expected)}")
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; styles: {', '.join(STYLES)}")
+    low, high = expected[key]
+    if style == "pct" and high == 1.0 and low > 0.0:
+        return f"at least {STYLES[style](low)}"
+    if style == "pct" and low == 0.0 and high < 1.0:
+        return f"at most {STYLES[style](high)}"
+    return f"{STYLES[style](low)} to {STYLES[style](high)}"
