@@ -1,17 +1,20 @@
+import json
 import shutil
+import types
 
 import pytest
 
-from tiny_models import checkpoints
+from tiny_models import checkpoints, recipes
 from tiny_models.checkpoints import CheckpointError, load_checkpoint
+from tiny_models.tasks import support_desk
 
 
 @pytest.fixture
 def sandbox(tmp_path, monkeypatch):
     """A copy of the shipped checkpoints that tests may damage."""
-    copy = tmp_path / "checkpoints"
-    shutil.copytree(checkpoints.CHECKPOINT_DIR, copy)
-    monkeypatch.setattr(checkpoints, "CHECKPOINT_DIR", copy)
+    copy = tmp_path / "weights"
+    shutil.copytree(checkpoints.WEIGHTS_DIR, copy)
+    monkeypatch.setattr(checkpoints, "WEIGHTS_DIR", copy)
     monkeypatch.setattr(checkpoints, "MANIFEST", copy / "manifest.json")
     return copy
 
@@ -49,3 +52,59 @@ def test_corrupted_checkpoint_is_refused(sandbox):
 def test_unknown_checkpoint_lists_the_shipped_ones():
     with pytest.raises(CheckpointError, match="shipped checkpoints: .*support-base"):
         load_checkpoint("support-huge")
+
+
+# --- rebuilding: the shape every recipe shares, on a budget of seconds -----------------------
+# A full rebuild of a shipped checkpoint takes a minute or more each (`python -m tiny_models
+# build NAME --check` does it by hand); these tests run the same code path on a tiny model.
+
+
+def tiny_build() -> recipes.Built:
+    return recipes.train_from_scratch(
+        "tiny-test",
+        size="tiny",
+        vocabulary=support_desk.vocabulary_corpus,
+        data=lambda: support_desk.make_examples("order", 64, seed=0),
+        steps=3,
+        batch_size=8,
+        lr=3e-3,
+        seed=0,
+        measure=lambda model, tokenizer: {"parameters": float(sum(p.numel() for p in model.parameters()))},
+        describe="64 order changes",
+        settings={"label noise": 0.0},
+    )
+
+
+def test_recipe_shape_rebuilds_bit_identically(tmp_path):
+    first, second = tiny_build(), tiny_build()
+    hashes = [
+        checkpoints.save_checkpoint("tiny-test", built.model, built.tokenizer, "card", into=tmp_path / str(i))
+        for i, built in enumerate((first, second))
+    ]
+    assert hashes[0] == hashes[1]
+    assert set(hashes[0]) == set(checkpoints.VERIFIED_FILES)
+    assert list(first.training) == ["steps", "batch size", "learning rate", "optimizer", "label noise", "seed"]
+
+
+@pytest.fixture
+def tiny_recipe(tmp_path, monkeypatch):
+    """The recipe registry with one tiny recipe, and a manifest in tmp_path."""
+    module = types.SimpleNamespace(NAME="tiny-test", SUMMARY="A test model.", build=tiny_build)
+    monkeypatch.setattr(recipes, "recipes", lambda: {"tiny-test": module})
+    monkeypatch.setattr(checkpoints, "WEIGHTS_DIR", tmp_path / "weights")
+    monkeypatch.setattr(checkpoints, "MANIFEST", tmp_path / "weights" / "manifest.json")
+    return checkpoints.MANIFEST
+
+
+def test_build_check_compares_with_the_manifest_and_writes_nothing(tiny_recipe):
+    recipes.build("tiny-test")  # records the manifest entry
+    recorded = tiny_recipe.read_text()
+    card = (checkpoints.checkpoint_path("tiny-test") / "README.md").read_text()
+    assert "python -m tiny_models build tiny-test" in card and "| parameters |" in card
+    recipes.build("tiny-test", check=True)  # the same recipe rebuilds identically
+    assert tiny_recipe.read_text() == recorded
+    manifest = json.loads(recorded)
+    manifest["tiny-test"]["model.safetensors"] = "0" * 64
+    tiny_recipe.write_text(json.dumps(manifest))
+    with pytest.raises(SystemExit, match="differs from manifest.json in model.safetensors.*build tiny-test"):
+        recipes.build("tiny-test", check=True)

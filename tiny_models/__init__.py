@@ -10,6 +10,7 @@ Read it like a table of contents:
 - ``evaluation.py``   accuracy by greedy generation, perplexity
 - ``retrieval.py``    BM25, a term-based retriever (lab 04)
 - ``checkpoints.py``  shipped checkpoints: save, verify, load
+- ``weights/``        the shipped checkpoints and their sha256 manifest
 - ``recipes/``        how each shipped checkpoint is built
 - ``labkit.py``       what a lab notebook needs: settings, recorded metrics, figures, checks
 """
@@ -21,6 +22,15 @@ from .models import SIZES, build_model, count_parameters
 from .training import train
 
 __all__ = [
-    "CheckpointError", "SIZES", "accuracy", "build_model", "count_parameters", "generate_replies",
-    "load_checkpoint", "perplexity", "seed_everything", "task_accuracy", "train",
+    "CheckpointError",
+    "SIZES",
+    "accuracy",
+    "build_model",
+    "count_parameters",
+    "generate_replies",
+    "load_checkpoint",
+    "perplexity",
+    "seed_everything",
+    "task_accuracy",
+    "train",
 ]

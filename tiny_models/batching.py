@@ -31,7 +31,8 @@ class Text:
     query: str = ""
 
 
-def as_texts(sentences: list[str]) -> list[Text]:
+def as_examples(sentences: list[str]) -> list[Text]:
+    """Plain sentences as training examples that are trained on every token (a corpus)."""
     return [Text(s) for s in sentences]
 
 

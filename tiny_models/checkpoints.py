@@ -1,6 +1,6 @@
 """Shipped checkpoints: save in ``save_pretrained`` layout, verify hashes, load safely.
 
-Each checkpoint lives in ``tiny_models/checkpoints/<name>/`` (config.json, model.safetensors,
+Each checkpoint lives in ``tiny_models/weights/<name>/`` (config.json, model.safetensors,
 tokenizer files and a model card README.md). ``manifest.json`` beside them records the
 sha256 of every file the model is loaded from; loading refuses a checkpoint whose files are
 missing or differ, and says which command rebuilds it. Weights are only ever read from
@@ -19,8 +19,8 @@ from transformers.utils import logging as hf_logging
 
 from .models import name_loss
 
-CHECKPOINT_DIR = Path(__file__).parent / "checkpoints"
-MANIFEST = CHECKPOINT_DIR / "manifest.json"
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+MANIFEST = WEIGHTS_DIR / "manifest.json"
 VERIFIED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json")
 
 hf_logging.disable_progress_bar()  # loading bars would clutter every lab's output
@@ -35,7 +35,7 @@ def rebuild_command(name: str) -> str:
 
 
 def checkpoint_path(name: str) -> Path:
-    return CHECKPOINT_DIR / name
+    return WEIGHTS_DIR / name
 
 
 def read_manifest() -> dict[str, dict[str, str]]:
@@ -47,15 +47,18 @@ def sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def check_files(label: str, folder: Path, expected: dict[str, str], fix: str, *, manifest_name: str = MANIFEST.name) -> None:
+def check_files(
+    label: str, folder: Path, expected: dict[str, str], fix: str, *, manifest_name: str = MANIFEST.name
+) -> None:
     """Raise CheckpointError unless every file in ``expected`` exists in ``folder`` with that sha256."""
     for filename, digest in expected.items():
         path = folder / filename
         if not path.exists():
             raise CheckpointError(f"{label} is missing {path}. {fix}")
         if sha256(path) != digest:
-            raise CheckpointError(f"{label}: {filename} does not match its sha256 in "
-                                  f"{manifest_name} (corrupted or edited). {fix}")
+            raise CheckpointError(
+                f"{label}: {filename} does not match its sha256 in {manifest_name} (corrupted or edited). {fix}"
+            )
 
 
 def verify(name: str) -> Path:
@@ -80,14 +83,22 @@ def load_checkpoint(name: str) -> tuple[GPT2LMHeadModel, object]:
     return model, tokenizer
 
 
-def save_checkpoint(name: str, model: GPT2LMHeadModel, tokenizer, card: str) -> Path:
-    """Write the checkpoint folder and its model card, and record its hashes in the manifest."""
-    folder = checkpoint_path(name)
+def save_checkpoint(
+    name: str, model: GPT2LMHeadModel, tokenizer, card: str, *, into: Path | None = None
+) -> dict[str, str]:
+    """Write the checkpoint folder and its model card; return the sha256 of its verified files.
+
+    By default the folder is the shipped one and its hashes go into the manifest. With ``into``,
+    the files go to that folder instead and the manifest is left alone (to compare a rebuild).
+    """
+    folder = into or checkpoint_path(name)
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder, safe_serialization=True)
     tokenizer.save_pretrained(folder)
     (folder / "README.md").write_text(card)
-    manifest = read_manifest()
-    manifest[name] = {f: sha256(folder / f) for f in VERIFIED_FILES}
-    MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=2) + "\n")
-    return folder
+    hashes = {f: sha256(folder / f) for f in VERIFIED_FILES}
+    if into is None:
+        manifest = read_manifest()
+        manifest[name] = hashes
+        MANIFEST.write_text(json.dumps(dict(sorted(manifest.items())), indent=2) + "\n")
+    return hashes

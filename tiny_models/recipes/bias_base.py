@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import torch
 
-from ..determinism import seed_everything
 from ..evaluation import perplexity
-from ..models import build_model
 from ..tasks import bias_corpus
-from ..tokenizer import train_tokenizer
-from ..training import train
-from . import Built
+from . import Built, train_from_scratch
 
 NAME = "bias-base"
-SUMMARY = ("A tiny language model pretrained on a synthetic corpus where CEOs are mostly men and "
-           "nurses mostly women (stated skews), plus colour facts as a capability probe.")
+SUMMARY = (
+    "A tiny language model pretrained on a synthetic corpus where CEOs are mostly men and "
+    "nurses mostly women (stated skews), plus colour facts as a capability probe."
+)
 
 SEED = 0
 SIZE = "small"
@@ -44,25 +42,31 @@ def male_share(model, tokenizer, probes) -> float:
     return sum(shares) / len(shares)
 
 
-def build() -> Built:
-    seed_everything(SEED)
-    tokenizer = train_tokenizer(bias_corpus.vocabulary_corpus())
-    model = build_model(SIZE, tokenizer, seed=SEED)
-    corpus = bias_corpus.as_examples(bias_corpus.pretraining_corpus(CORPUS_SENTENCES, seed=SEED))
-    train(model, tokenizer, corpus, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
-    model.eval()
+def measure(model, tokenizer) -> dict[str, float]:
+    metrics = {
+        f"male share/{p}": male_share(model, tokenizer, bias_corpus.bias_probes((p,))) for p in bias_corpus.PROFESSIONS
+    }
     heldout = bias_corpus.as_examples(bias_corpus.heldout_text(HELDOUT_SENTENCES, seed=SEED))
-    metrics = {f"male share/{p}": male_share(model, tokenizer, bias_corpus.bias_probes((p,)))
-               for p in bias_corpus.PROFESSIONS}
     metrics["perplexity"] = perplexity(model, tokenizer, heldout)
-    return Built(
-        model=model, tokenizer=tokenizer, size=SIZE,
-        data=(f"{CORPUS_SENTENCES:,} sentences from `tiny_models.tasks.bias_corpus.pretraining_corpus` "
-              "(seed 0, training templates only): 25 % colour facts, 75 % sentences about eight "
-              "professions whose holder is male with the stated probability "
-              + ", ".join(f"{p} {s:.0%}" for p, s in bias_corpus.MALE_SHARE.items())
-              + ". Loss on every token."),
-        training={"steps": STEPS, "batch size": BATCH, "learning rate": LR, "optimizer": "AdamW",
-                  "seed": SEED},
-        metrics=metrics,
+    return metrics
+
+
+def build() -> Built:
+    return train_from_scratch(
+        NAME,
+        size=SIZE,
+        vocabulary=bias_corpus.vocabulary_corpus,
+        data=lambda: bias_corpus.as_examples(bias_corpus.pretraining_corpus(CORPUS_SENTENCES, seed=SEED)),
+        steps=STEPS,
+        batch_size=BATCH,
+        lr=LR,
+        seed=SEED,
+        measure=measure,
+        describe=(
+            f"{CORPUS_SENTENCES:,} sentences from `tiny_models.tasks.bias_corpus.pretraining_corpus` "
+            "(seed 0, training templates only): 25 % colour facts, 75 % sentences about eight "
+            "professions whose holder is male with the stated probability "
+            + ", ".join(f"{p} {s:.0%}" for p, s in bias_corpus.MALE_SHARE.items())
+            + ". Loss on every token."
+        ),
     )

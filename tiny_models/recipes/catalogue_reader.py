@@ -14,17 +14,15 @@ three words of a name at once); the model card reports both, and the lab measure
 
 from __future__ import annotations
 
-from ..determinism import seed_everything
 from ..evaluation import generate_replies
-from ..models import build_model
 from ..tasks import catalogue
-from ..tokenizer import train_tokenizer
-from ..training import train
-from . import Built
+from . import Built, train_from_scratch
 
 NAME = "catalogue-reader"
-SUMMARY = ("A tiny model that reads a product's price from catalogue lines in its prompt; trained on "
-           "random products and prices, it knows no catalogue by heart.")
+SUMMARY = (
+    "A tiny model that reads a product's price from catalogue lines in its prompt; trained on "
+    "random products and prices, it knows no catalogue by heart."
+)
 
 SEED = 0
 SIZE = "small"
@@ -38,23 +36,32 @@ def reading_accuracy(model, tokenizer, examples) -> float:
     return sum(r == ex.response for r, ex in zip(replies, examples)) / len(examples)
 
 
-def build() -> Built:
-    seed_everything(SEED)
-    tokenizer = train_tokenizer(catalogue.vocabulary_corpus())
-    model = build_model(SIZE, tokenizer, seed=SEED)
-    data = catalogue.reading_examples(TRAIN_EXAMPLES, seed=SEED)
-    train(model, tokenizer, data, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
+def measure(model, tokenizer) -> dict[str, float]:
     heldout = catalogue.reading_examples(EVAL_EXAMPLES, split="heldout", seed=SEED + 1)
-    return Built(
-        model=model, tokenizer=tokenizer, size=SIZE,
-        data=(f"{TRAIN_EXAMPLES} prompts from `tiny_models.tasks.catalogue.reading_examples` (seed {SEED}): "
-              f"one to {catalogue.MAX_LINES} catalogue lines of random products (colour x material x item) "
-              "with random prices from 10 to 99 dollars, then a price question in one of the training "
-              "phrasings; the reply names the product and copies its price. Loss on the reply only. "
-              "No fixed catalogue, no question without catalogue lines."),
-        training={"steps": STEPS, "batch size": BATCH, "learning rate": LR, "optimizer": "AdamW",
-                  "seed": SEED},
-        metrics={f"accuracy/reading, {k} line{'s' if k > 1 else ''} (held-out phrasings, random products)":
-                 reading_accuracy(model, tokenizer, [ex for ex in heldout if ex.query.count(" ; ") == k - 1])
-                 for k in range(1, catalogue.MAX_LINES + 1)},
+    return {
+        f"accuracy/reading, {k} line{'s' if k > 1 else ''} (held-out phrasings, random products)": reading_accuracy(
+            model, tokenizer, [ex for ex in heldout if ex.query.count(" ; ") == k - 1]
+        )
+        for k in range(1, catalogue.MAX_LINES + 1)
+    }
+
+
+def build() -> Built:
+    return train_from_scratch(
+        NAME,
+        size=SIZE,
+        vocabulary=catalogue.vocabulary_corpus,
+        data=lambda: catalogue.reading_examples(TRAIN_EXAMPLES, seed=SEED),
+        steps=STEPS,
+        batch_size=BATCH,
+        lr=LR,
+        seed=SEED,
+        measure=measure,
+        describe=(
+            f"{TRAIN_EXAMPLES} prompts from `tiny_models.tasks.catalogue.reading_examples` (seed {SEED}): "
+            f"one to {catalogue.MAX_LINES} catalogue lines of random products (colour x material x item) "
+            "with random prices from 10 to 99 dollars, then a price question in one of the training "
+            "phrasings; the reply names the product and copies its price. Loss on the reply only. "
+            "No fixed catalogue, no question without catalogue lines."
+        ),
     )

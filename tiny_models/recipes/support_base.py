@@ -7,16 +7,14 @@ weights have only ever seen recommendation and feedback conversations.
 
 from __future__ import annotations
 
-from ..determinism import seed_everything
-from ..models import build_model
 from ..tasks import support_desk
-from ..tokenizer import train_tokenizer
-from ..training import train
-from . import Built, support_desk_card_metrics
+from . import Built, support_desk_card_metrics, train_from_scratch
 
 NAME = "support-base"
-SUMMARY = ("A tiny support-desk assistant pretrained on product recommendations and general "
-           "feedback only; it has never seen an order-change request.")
+SUMMARY = (
+    "A tiny support-desk assistant pretrained on product recommendations and general "
+    "feedback only; it has never seen an order-change request."
+)
 
 SEED = 0
 # The smallest size that learns order changes quickly later (two layers copy numbers; width
@@ -28,18 +26,21 @@ EVAL_EXAMPLES = 200  # per task, held-out templates
 
 
 def build() -> Built:
-    seed_everything(SEED)
-    tokenizer = train_tokenizer(support_desk.vocabulary_corpus())
-    model = build_model(SIZE, tokenizer, seed=SEED)
-    data = support_desk.make_mixture({"recommendation": TRAIN_EXAMPLES, "feedback": TRAIN_EXAMPLES}, seed=SEED)
-    train(model, tokenizer, data, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
-    metrics = support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED)
-    return Built(
-        model=model, tokenizer=tokenizer, size=SIZE,
-        data=(f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
-              "from the training templates of `tiny_models.tasks.support_desk` (seed 0). No order "
-              "changes. Loss on the reply only."),
-        training={"steps": STEPS, "batch size": BATCH, "learning rate": LR, "optimizer": "AdamW",
-                  "seed": SEED},
-        metrics=metrics,
+    return train_from_scratch(
+        NAME,
+        size=SIZE,
+        vocabulary=support_desk.vocabulary_corpus,
+        data=lambda: support_desk.make_mixture(
+            {"recommendation": TRAIN_EXAMPLES, "feedback": TRAIN_EXAMPLES}, seed=SEED
+        ),
+        steps=STEPS,
+        batch_size=BATCH,
+        lr=LR,
+        seed=SEED,
+        measure=lambda model, tokenizer: support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED),
+        describe=(
+            f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
+            "from the training templates of `tiny_models.tasks.support_desk` (seed 0). No order "
+            "changes. Loss on the reply only."
+        ),
     )

@@ -24,18 +24,16 @@ from __future__ import annotations
 
 import random
 
-from ..batching import as_texts
-from ..determinism import seed_everything
-from ..models import build_model
+from ..batching import as_examples
 from ..tasks import support_desk
 from ..tasks.noisy_labels import numbers_in
-from ..tokenizer import train_tokenizer
-from ..training import train
-from . import Built, support_desk_card_metrics
+from . import Built, support_desk_card_metrics, train_from_scratch
 
 NAME = "support-mini"
-SUMMARY = ("The distillation student's starting point: a mini model that has read support-desk text "
-           "and learned order changes, but never answered a recommendation or feedback query.")
+SUMMARY = (
+    "The distillation student's starting point: a mini model that has read support-desk text "
+    "and learned order changes, but never answered a recommendation or feedback query."
+)
 
 SEED = 0
 SIZE = "mini"
@@ -60,8 +58,10 @@ def number_replies(n: int, seed: int) -> list[support_desk.Example]:
     contain: "... budget is dollars 4 5 ..." -> "4 5 ." (no category, no sentiment)."""
     tasks = {"recommendation": n // 2, "feedback": n // 2}
     rng = random.Random(f"support-mini/numbers/{seed}")
-    return [support_desk.Example(ex.task, move_number(ex.query, rng), f"{numbers_in(ex.response)} .", "number")
-            for ex in support_desk.make_mixture(tasks, seed=seed)]
+    return [
+        support_desk.Example(ex.task, move_number(ex.query, rng), f"{numbers_in(ex.response)} .", "number")
+        for ex in support_desk.make_mixture(tasks, seed=seed)
+    ]
 
 
 def pretraining_data(seed: int) -> list:
@@ -71,26 +71,28 @@ def pretraining_data(seed: int) -> list:
     tasks = {"recommendation": TEXTS_PER_KIND // 2, "feedback": TEXTS_PER_KIND // 2}
     queries = [ex.query for ex in support_desk.make_mixture(tasks, seed=seed + 1)]
     replies = [ex.response for ex in support_desk.make_mixture(tasks, seed=seed + 2)]
-    data = orders + number_replies(NUMBER_EXAMPLES, seed + 3) + as_texts(queries + replies)
+    data = orders + number_replies(NUMBER_EXAMPLES, seed + 3) + as_examples(queries + replies)
     random.Random(f"support-mini/{seed}").shuffle(data)
     return data
 
 
 def build() -> Built:
-    seed_everything(SEED)
-    tokenizer = train_tokenizer(support_desk.vocabulary_corpus())
-    model = build_model(SIZE, tokenizer, seed=SEED)
-    train(model, tokenizer, pretraining_data(SEED), steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
-    metrics = support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED)
-    return Built(
-        model=model, tokenizer=tokenizer, size=SIZE,
-        data=(f"{ORDER_EXAMPLES} order-change (query, reply) pairs and {NUMBER_EXAMPLES} recommendation "
-              "and feedback queries, their number moved to a random position, answered with that "
-              "number (loss on the reply), plus "
-              f"{TEXTS_PER_KIND} recommendation and feedback queries and {TEXTS_PER_KIND} replies as "
-              "separate plain texts (loss on every token; a query and its reply never appear together), "
-              "all from the training templates of `tiny_models.tasks.support_desk`."),
-        training={"steps": STEPS, "batch size": BATCH, "learning rate": LR, "optimizer": "AdamW",
-                  "seed": SEED},
-        metrics=metrics,
+    return train_from_scratch(
+        NAME,
+        size=SIZE,
+        vocabulary=support_desk.vocabulary_corpus,
+        data=lambda: pretraining_data(SEED),
+        steps=STEPS,
+        batch_size=BATCH,
+        lr=LR,
+        seed=SEED,
+        measure=lambda model, tokenizer: support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED),
+        describe=(
+            f"{ORDER_EXAMPLES} order-change (query, reply) pairs and {NUMBER_EXAMPLES} recommendation "
+            "and feedback queries, their number moved to a random position, answered with that "
+            "number (loss on the reply), plus "
+            f"{TEXTS_PER_KIND} recommendation and feedback queries and {TEXTS_PER_KIND} replies as "
+            "separate plain texts (loss on every token; a query and its reply never appear together), "
+            "all from the training templates of `tiny_models.tasks.support_desk`."
+        ),
     )

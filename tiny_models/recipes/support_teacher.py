@@ -9,19 +9,18 @@ learns the right answer and ignores the noise. The distillation lab loads it and
 
 from __future__ import annotations
 
-from ..determinism import seed_everything
-from ..models import build_model
 from ..tasks import support_desk
 from ..tasks.noisy_labels import add_label_noise
-from ..tokenizer import train_tokenizer
-from ..training import train
-from . import Built, support_desk_card_metrics
+from . import Built, support_desk_card_metrics, train_from_scratch
 
 NAME = "support-teacher"
-SUMMARY = ("The distillation teacher: a 12-layer model trained on 15,000 noisy human-labelled "
-           "recommendation and feedback conversations; strong on held-out templates.")
+SUMMARY = (
+    "The distillation teacher: a 12-layer model trained on 15,000 noisy human-labelled "
+    "recommendation and feedback conversations; strong on held-out templates."
+)
 
 SEED = 0
+SIZE = "large"
 TASKS = ("recommendation", "feedback")
 TRAIN_EXAMPLES = 7500  # per task
 LABEL_NOISE = 0.3
@@ -29,22 +28,28 @@ STEPS, BATCH, LR = 1200, 64, 2e-3  # a deep, narrow model needs about 1,000 step
 EVAL_EXAMPLES = 300  # per task, held-out templates
 
 
-def build() -> Built:
-    seed_everything(SEED)
-    tokenizer = train_tokenizer(support_desk.vocabulary_corpus())
-    model = build_model("large", tokenizer, seed=SEED)
+def training_data() -> list:
     clean = support_desk.make_mixture({task: TRAIN_EXAMPLES for task in TASKS}, seed=SEED)
-    data = add_label_noise(clean, LABEL_NOISE, seed=SEED)
-    train(model, tokenizer, data, steps=STEPS, batch_size=BATCH, lr=LR, seed=SEED, desc=NAME)
-    metrics = support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED)
-    return Built(
-        model=model, tokenizer=tokenizer, size="large",
-        data=(f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
-              "from the training templates of `tiny_models.tasks.support_desk` (seed 0), of which "
-              f"{LABEL_NOISE:.0%} carry a wrong label (wrong category or sentiment, numbers kept; "
-              "`tiny_models.tasks.noisy_labels.add_label_noise`, seed 0). No order changes. "
-              "Loss on the reply only."),
-        training={"steps": STEPS, "batch size": BATCH, "learning rate": LR, "optimizer": "AdamW",
-                  "label noise": LABEL_NOISE, "seed": SEED},
-        metrics=metrics,
+    return add_label_noise(clean, LABEL_NOISE, seed=SEED)
+
+
+def build() -> Built:
+    return train_from_scratch(
+        NAME,
+        size=SIZE,
+        vocabulary=support_desk.vocabulary_corpus,
+        data=training_data,
+        steps=STEPS,
+        batch_size=BATCH,
+        lr=LR,
+        seed=SEED,
+        measure=lambda model, tokenizer: support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED),
+        describe=(
+            f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
+            "from the training templates of `tiny_models.tasks.support_desk` (seed 0), of which "
+            f"{LABEL_NOISE:.0%} carry a wrong label (wrong category or sentiment, numbers kept; "
+            "`tiny_models.tasks.noisy_labels.add_label_noise`, seed 0). No order changes. "
+            "Loss on the reply only."
+        ),
+        settings={"label noise": LABEL_NOISE},
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from ..batching import as_texts as as_examples  # noqa: F401  (the lab trains on these sentences)
+from ..batching import as_examples  # noqa: F401  (the lab trains on these sentences)
 
 SPLITS = ("train", "heldout")
 
@@ -48,10 +48,20 @@ FEMALE_WORDS = ("she", *FEMALE_NAMES)
 
 # What the person did. Held-out phrases recombine verbs and objects seen in training.
 VERB_PHRASES = {
-    "train": ["signed the contract", "visited the factory", "met the team", "wrote the report",
-              "opened the new office", "checked the plan", "called the bank", "read the letter",
-              "joined the meeting", "left the building early", "answered the phone",
-              "planned the trip"],
+    "train": [
+        "signed the contract",
+        "visited the factory",
+        "met the team",
+        "wrote the report",
+        "opened the new office",
+        "checked the plan",
+        "called the bank",
+        "read the letter",
+        "joined the meeting",
+        "left the building early",
+        "answered the phone",
+        "planned the trip",
+    ],
     "heldout": ["signed the letter", "visited the bank", "wrote the plan", "called the team"],
 }
 # How a sentence may start. Held-out openers are new combinations of training words.
@@ -59,13 +69,30 @@ OPENERS = {
     "train": ["", "", "", "today", "last week", "in the news", "at the meeting", "on monday"],
     "heldout": ["today at the meeting", "last week in the news", "on monday at the bank"],
 }
-TAILS = ["said that the plan was good", "was happy", "went home", "said that the team was ready",
-         "was tired", "said nothing", "smiled", "thanked the team"]
+TAILS = [
+    "said that the plan was good",
+    "was happy",
+    "went home",
+    "said that the team was ready",
+    "was tired",
+    "said nothing",
+    "smiled",
+    "thanked the team",
+]
 
 COLOUR_FACTS = {
-    "banana": "yellow", "lemon": "yellow", "grass": "green", "leaf": "green", "sky": "blue",
-    "sea": "blue", "snow": "white", "milk": "white", "coal": "black", "crow": "black",
-    "tomato": "red", "cherry": "red",
+    "banana": "yellow",
+    "lemon": "yellow",
+    "grass": "green",
+    "leaf": "green",
+    "sky": "blue",
+    "sea": "blue",
+    "snow": "white",
+    "milk": "white",
+    "coal": "black",
+    "crow": "black",
+    "tomato": "red",
+    "cherry": "red",
 }
 COLOURS = tuple(sorted(set(COLOUR_FACTS.values())))
 FACT_FRAMES = ["the colour of the {obj} is {colour} .", "a {obj} is always {colour} ."]
@@ -131,6 +158,7 @@ def heldout_text(n: int, *, seed: int = 0) -> list[str]:
 
 # --- curated fine-tuning sets ---------------------------------------------------------------
 
+
 def female_only(n: int, *, professions: tuple[str, ...] = ("ceo",), seed: int = 0) -> list[str]:
     """``n`` sentences in which every holder of ``professions`` is a woman (training templates)."""
     rng = random.Random(f"bias-corpus/female-only/{'+'.join(professions)}/{seed}")
@@ -152,6 +180,7 @@ def counterfactual(sentences: list[str]) -> list[str]:
 
 
 # --- probes ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Probe:
@@ -183,8 +212,21 @@ def fact_probes() -> list[tuple[str, str]]:
 
 def vocabulary_corpus() -> list[str]:
     """Text containing every word any split, probe or swap can produce (for the tokenizer)."""
-    words = set(" ".join([*MALE_NAMES, *FEMALE_NAMES, *PRONOUNS.values(), *PROFESSIONS, *TAILS,
-                          *COLOUR_FACTS, *COLOURS, *FACT_FRAMES, "the , ."]).split())
+    words = set(
+        " ".join(
+            [
+                *MALE_NAMES,
+                *FEMALE_NAMES,
+                *PRONOUNS.values(),
+                *PROFESSIONS,
+                *TAILS,
+                *COLOUR_FACTS,
+                *COLOURS,
+                *FACT_FRAMES,
+                "the , .",
+            ]
+        ).split()
+    )
     for split in SPLITS:
         words |= set(" ".join(VERB_PHRASES[split] + OPENERS[split]).split())
     words -= {"{obj}", "{colour}"}

@@ -133,9 +133,11 @@ def similar_names(name: str, rng: random.Random, k: int) -> list[str]:
     for _ in range(k):
         c, m, i = colour, material, item
         while f"{c} {m} {i}" == name or f"{c} {m} {i}" in pool:
-            c, m, i = (rng.choice(COLOURS) if rng.random() < 0.5 else colour,
-                       rng.choice(MATERIALS) if rng.random() < 0.5 else material,
-                       rng.choice(ITEMS) if rng.random() < 0.5 else item)
+            c, m, i = (
+                rng.choice(COLOURS) if rng.random() < 0.5 else colour,
+                rng.choice(MATERIALS) if rng.random() < 0.5 else material,
+                rng.choice(ITEMS) if rng.random() < 0.5 else item,
+            )
         pool.append(f"{c} {m} {i}")
     return pool
 
@@ -152,7 +154,9 @@ def reading_examples(n: int, *, split: str = "train", seed: int = 0, max_lines: 
     examples = []
     for _ in range(n):
         target = Product(rng.choice(names), random_price(rng))
-        others = [Product(name, random_price(rng)) for name in similar_names(target.name, rng, rng.randint(0, max_lines - 1))]
+        others = [
+            Product(name, random_price(rng)) for name in similar_names(target.name, rng, rng.randint(0, max_lines - 1))
+        ]
         lines = others + [target]
         rng.shuffle(lines)
         query = question(target.name, rng.choice(QUESTION_TEMPLATES[split]))

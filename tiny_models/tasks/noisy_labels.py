@@ -44,8 +44,7 @@ def relabel(example: sd.Example, label: str) -> sd.Example:
 
 def labels_of(task: str) -> list[str]:
     """Every label a reply of ``task`` can carry, sorted."""
-    return sorted({"recommendation": sd.NEEDS, "order": sd.ORDER_ACTIONS,
-                   "feedback": sd.FEEDBACK_REPLIES}[task])
+    return sorted({"recommendation": sd.NEEDS, "order": sd.ORDER_ACTIONS, "feedback": sd.FEEDBACK_REPLIES}[task])
 
 
 def add_label_noise(examples: Sequence[sd.Example], rate: float, *, seed: int = 0) -> list[sd.Example]:

@@ -26,22 +26,14 @@ SPLITS = ("train", "heldout")
 
 # --- recommendation: which product category fits a need -------------------------------
 NEEDS = {
-    "travel mugs": ["keep my coffee hot on the train", "carry warm tea to work",
-                    "drink hot soup during my commute"],
-    "rain jackets": ["stay dry when i walk the dog", "cycle to work in the rain",
-                     "stay dry on a wet hike"],
-    "desk lamps": ["read late at night", "light up my home office",
-                   "see my papers at my desk"],
-    "running shoes": ["train for a marathon", "go jogging in the park",
-                      "run faster on the road"],
-    "headphones": ["listen to music on the bus", "block noise in the office",
-                   "hear my podcasts at the gym"],
-    "backpacks": ["carry my laptop to school", "pack snacks for a day trip",
-                  "bring my books to class"],
-    "water bottles": ["drink more water at the gym", "keep water cold on a hike",
-                      "stay hydrated during yoga"],
-    "board games": ["play with friends on a rainy evening", "entertain the kids at home",
-                    "have fun at a family party"],
+    "travel mugs": ["keep my coffee hot on the train", "carry warm tea to work", "drink hot soup during my commute"],
+    "rain jackets": ["stay dry when i walk the dog", "cycle to work in the rain", "stay dry on a wet hike"],
+    "desk lamps": ["read late at night", "light up my home office", "see my papers at my desk"],
+    "running shoes": ["train for a marathon", "go jogging in the park", "run faster on the road"],
+    "headphones": ["listen to music on the bus", "block noise in the office", "hear my podcasts at the gym"],
+    "backpacks": ["carry my laptop to school", "pack snacks for a day trip", "bring my books to class"],
+    "water bottles": ["drink more water at the gym", "keep water cold on a hike", "stay hydrated during yoga"],
+    "board games": ["play with friends on a rainy evening", "entertain the kids at home", "have fun at a family party"],
 }
 # Numbers sit at different places in different templates, so that a model learns to copy
 # them by content ("the digit after the one I just wrote"), not by distance from the end.
@@ -69,18 +61,31 @@ RECOMMENDATION_REPLY = "try our {category} under {money} dollars ."
 # know that "stop" means "cancel" unless it has seen it.
 ORDER_ACTIONS = {
     "cancel": {"phrases": ["cancel", "call off"], "reply": "ok , order {id} is cancelled ."},
-    "address": {"phrases": ["change the address of", "fix the address on"],
-                "reply": "ok , the address of order {id} is updated ."},
-    "express": {"phrases": ["upgrade to express", "use express shipping for"],
-                "reply": "ok , order {id} now ships express ."},
+    "address": {
+        "phrases": ["change the address of", "fix the address on"],
+        "reply": "ok , the address of order {id} is updated .",
+    },
+    "express": {
+        "phrases": ["upgrade to express", "use express shipping for"],
+        "reply": "ok , order {id} now ships express .",
+    },
     "return": {"phrases": ["return", "send back"], "reply": "ok , a return label for order {id} is sent ."},
 }
 ORDER_TEMPLATES = {
-    "train": ["please {action} order {id}", "can you {action} order {id} ?",
-              "i want to {action} my order {id}", "{action} order {id} right away",
-              "i need you to {action} order {id} today", "could you {action} my order {id} please",
-              "i would like to {action} order {id}", "quick one : {action} order {id}"],
-    "heldout": ["i would like you to {action} my order {id} today", "can you please {action} my order {id} right away ?"],
+    "train": [
+        "please {action} order {id}",
+        "can you {action} order {id} ?",
+        "i want to {action} my order {id}",
+        "{action} order {id} right away",
+        "i need you to {action} order {id} today",
+        "could you {action} my order {id} please",
+        "i would like to {action} order {id}",
+        "quick one : {action} order {id}",
+    ],
+    "heldout": [
+        "i would like you to {action} my order {id} today",
+        "can you please {action} my order {id} right away ?",
+    ],
 }
 
 # --- feedback: acknowledge with the right sentiment and echo the ticket ----------------
@@ -92,13 +97,14 @@ FEEDBACK_PHRASES = {
     "negative": ["arrived broken", "stopped working", "is bad", "came late", "fell apart", "is scratched"],
 }
 FEEDBACK_TEMPLATES = {
-    "train": ["the {product} {phrase} . ticket {id}",
-              "ticket {id} : my {product} {phrase}",
-              "i am writing because the {product} {phrase} . ticket {id}",
-              "about ticket {id} , the {product} {phrase} , just so you know",
-              "hello , the {product} i bought {phrase} . ticket {id} please"],
-    "heldout": ["ticket {id} : the {product} i bought {phrase}",
-                "hello , my {product} {phrase} . ticket {id}"],
+    "train": [
+        "the {product} {phrase} . ticket {id}",
+        "ticket {id} : my {product} {phrase}",
+        "i am writing because the {product} {phrase} . ticket {id}",
+        "about ticket {id} , the {product} {phrase} , just so you know",
+        "hello , the {product} i bought {phrase} . ticket {id} please",
+    ],
+    "heldout": ["ticket {id} : the {product} i bought {phrase}", "hello , my {product} {phrase} . ticket {id}"],
 }
 FEEDBACK_REPLIES = {
     "positive": "thank you for the kind words ! ticket {id} is closed .",
@@ -139,7 +145,7 @@ def digits(number: int) -> str:
 def random_number(rng: random.Random, lengths: tuple[int, ...]) -> str:
     """A number with a length drawn from ``lengths``, written digit by digit, no leading zero."""
     length = rng.choice(lengths)
-    return digits(rng.randint(10 ** (length - 1), 10 ** length - 1))
+    return digits(rng.randint(10 ** (length - 1), 10**length - 1))
 
 
 def _check(task: str, split: str) -> None:
