@@ -15,8 +15,11 @@ CDN_MODULE = re.compile(r'<script type="module">[^<]*?import mermaid from "https
 # A tag that makes the browser fetch from another host. Two absolute URLs are not fetches from
 # elsewhere: the canonical link (metadata, never loaded; `mkdocs serve` sets it to its own
 # address) and anything on this machine's loopback address.
-EXTERNAL = re.compile(r'<(script|link|img|iframe)\b(?![^>]*\brel="canonical")[^>]*\b(src|href)='
-                      r'"(https?:)?//(?!(127\.0\.0\.1|localhost)[:/"])', re.I)
+EXTERNAL = re.compile(
+    r'<(script|link|img|iframe)\b(?![^>]*\brel="canonical")[^>]*\b(src|href)='
+    r'"(https?:)?//(?!(127\.0\.0\.1|localhost)[:/"])',
+    re.I,
+)
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -24,5 +27,5 @@ def on_post_page(output: str, page, config) -> str:
     found = EXTERNAL.search(output)
     if found:
         start = max(0, found.start() - 80)
-        raise ValueError(f"{page.file.src_path} loads a file from another host: {output[start:found.end() + 80]!r}")
+        raise ValueError(f"{page.file.src_path} loads a file from another host: {output[start : found.end() + 80]!r}")
     return output

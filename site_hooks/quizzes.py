@@ -69,8 +69,12 @@ def render_quiz(questions: list[dict]) -> str:
         for letter, option in zip(LETTERS, q["options"]):
             title = " ".join(str(option["text"]).split()).replace('"', "&quot;")
             verdict = "**Correct.**" if option.get("correct") is True else "**Not this one.**"
-            block += [f'    ??? abstract "{letter}. {title}"', "",
-                      _indent(f"{verdict} {str(option['explanation']).strip()}", 8), ""]
+            block += [
+                f'    ??? abstract "{letter}. {title}"',
+                "",
+                _indent(f"{verdict} {str(option['explanation']).strip()}", 8),
+                "",
+            ]
         parts.append("\n".join(block))
     intro = "Pick an answer for each question, then open it to see whether it is right and why."
     return intro + "\n\n" + "\n\n".join(parts) + "\n"

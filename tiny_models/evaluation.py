@@ -13,17 +13,23 @@ from .training import mean_loss
 MAX_REPLY_TOKENS = 20  # our longest reply is 16 words (tokens), plus [EOS]
 
 
-def generate_replies(model, tokenizer, queries: Sequence[str], *, batch_size: int = 200,
-                     max_new_tokens: int = MAX_REPLY_TOKENS) -> list[str]:
+def generate_replies(
+    model, tokenizer, queries: Sequence[str], *, batch_size: int = 200, max_new_tokens: int = MAX_REPLY_TOKENS
+) -> list[str]:
     """Greedy replies, decoded without special tokens, for many queries at once."""
     replies: list[str] = []
     model.eval()
     with torch.no_grad():
         for start in range(0, len(queries), batch_size):
-            batch = encode_prompts(tokenizer, list(queries[start:start + batch_size]))
-            out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
-                                 eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id)
-            new_tokens = out[:, batch["input_ids"].shape[1]:]
+            batch = encode_prompts(tokenizer, list(queries[start : start + batch_size]))
+            out = model.generate(
+                **batch,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                eos_token_id=tokenizer.eos_token_id,
+                pad_token_id=tokenizer.pad_token_id,
+            )
+            new_tokens = out[:, batch["input_ids"].shape[1] :]
             replies += [text.strip() for text in tokenizer.batch_decode(new_tokens, skip_special_tokens=True)]
     return replies
 

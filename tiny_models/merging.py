@@ -35,8 +35,9 @@ def task_vector(base: torch.nn.Module, tuned: torch.nn.Module) -> TaskVector:
     base_state, tuned_state = _float_state(base), _float_state(tuned)
     if base_state.keys() != tuned_state.keys():
         missing = sorted(base_state.keys() ^ tuned_state.keys())[:5]
-        raise ValueError(f"models differ in their parameters (e.g. {missing}); merge only models "
-                         "fine-tuned from the same base")
+        raise ValueError(
+            f"models differ in their parameters (e.g. {missing}); merge only models fine-tuned from the same base"
+        )
     vector = {}
     for name, value in base_state.items():
         if value.shape != tuned_state[name].shape:
@@ -45,8 +46,9 @@ def task_vector(base: torch.nn.Module, tuned: torch.nn.Module) -> TaskVector:
     return vector
 
 
-def add_task_vectors(base: torch.nn.Module, vectors: Sequence[TaskVector],
-                     scale: float | Sequence[float] = 1.0) -> torch.nn.Module:
+def add_task_vectors(
+    base: torch.nn.Module, vectors: Sequence[TaskVector], scale: float | Sequence[float] = 1.0
+) -> torch.nn.Module:
     """A new model with weights ``base + sum(scale_i * vector_i)``."""
     scales = [float(scale)] * len(vectors) if isinstance(scale, (int, float)) else [float(s) for s in scale]
     if len(scales) != len(vectors):

@@ -30,12 +30,19 @@ def build_model(size: str, tokenizer: PreTrainedTokenizerBase, *, seed: int = 0)
         raise ValueError(f"unknown model size {size!r}; valid sizes: {', '.join(SIZES)}")
     layers, width, heads = SIZES[size]
     config = GPT2Config(
-        vocab_size=len(tokenizer), n_positions=MAX_POSITIONS, n_embd=width, n_layer=layers,
-        n_head=heads, n_inner=4 * width,
+        vocab_size=len(tokenizer),
+        n_positions=MAX_POSITIONS,
+        n_embd=width,
+        n_layer=layers,
+        n_head=heads,
+        n_inner=4 * width,
         # Dropout slows convergence and we never train long enough to overfit the templates.
-        resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
+        resid_pdrop=0.0,
+        embd_pdrop=0.0,
+        attn_pdrop=0.0,
         # GPT2Config defaults these to GPT-2's 50256, which does not exist in our vocabulary.
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
     )
     torch.manual_seed(seed)

