@@ -129,28 +129,32 @@ def test_run_all_with_wrong_answers_says_not_yet(tmp_path):
     make_learner_copies(tmp_path, ["meet_the_model"])
     nb = nbformat.read(tmp_path / "00_meet_the_model.ipynb", as_version=4)
     first, second = exercise_cells(nb)
-    first.source = (
-        "train_accuracy = 100 * task_accuracy(model, tokenizer, {'recommendation': support_desk.make_examples(\n"
-        "    'recommendation', 200, split='train', seed=settings.seed)})['recommendation']  # a percentage\n"
+    first.source = (  # the budgets whose first three digits the reply wrote: the 3-digit copies too
+        "replies = generate_replies(model, tokenizer, [ex.query for ex in long_budget])\n"
+        "copied_budgets = {budget_of(ex) for ex, r in zip(long_budget, replies) if budget_of(ex)[:5] in r}\n"
     )
     second.source = (
         "words = lambda q: q.split()[q.split().index('order') + 1:][:4]  # always four words\n"
         "replies = generate_replies(model, tokenizer, [ex.query for ex in heldout['order']])\n"
-        "copied_ids = sum(' '.join(words(ex.query)) in r for ex, r in zip(heldout['order'], replies))"
+        "copied_ids = {' '.join(words(ex.query)) for ex, r in zip(heldout['order'], replies) if ' '.join(words(ex.query)) in r}"
     )
     checks = [c.source for c in nb.cells if CHECK in tags(c)]
     nb.cells.append(
-        nbformat.v4.new_code_cell(  # other correct methods
-            "import re\n"
-            "train_accuracy = task_accuracy(model, tokenizer, {'recommendation': support_desk.make_examples(\n"
-            "    'recommendation', 200, split='train', seed=settings.seed)})['recommendation']\n"
+        nbformat.v4.new_code_cell(  # other correct methods: a list, "under ... dollars", whole numbers as ints
+            "budgets = [re.search(r'((?:\\d )*\\d) dollars', ex.query).group(1) for ex in long_budget]\n"
+            "replies = generate_replies(model, tokenizer, [ex.query for ex in long_budget])\n"
+            "copied_budgets = [b for b, r in zip(budgets, replies) if f'under {b} dollars' in r]\n"
             "ids = [re.search(r'order ((?:\\d )*\\d)', ex.query).group(1) for ex in heldout['order']]\n"
-            "copied_ids = sum(i in r for i, r in zip(ids, replies))\n" + "\n".join(checks)
+            "replies = generate_replies(model, tokenizer, [ex.query for ex in heldout['order']])\n"
+            "copied_ids = {int(i.replace(' ', '')) for i, r in zip(ids, replies)\n"
+            "              if re.search(r'(^|[^\\d ]) ?' + i + r'( [^\\d]|$)', r)}\n" + "\n".join(checks)
         )
     )
     nb.cells.append(
-        nbformat.v4.new_code_cell(  # the whole-number reading of "contains the id"
-            "copied_ids = sum(re.search(r'(^|[^\\d ]) ?' + i + r'( [^\\d]|$)', r) is not None for i, r in zip(ids, replies))\n"
+        nbformat.v4.new_code_cell(  # the numbers of a reply found by grouping its digit words
+            "from itertools import groupby\n"
+            "copied_ids = {i for i, r in zip(ids, replies)\n"
+            "              if i in [' '.join(g) for digit, g in groupby(r.split(), str.isdigit) if digit]}\n"
             + checks[1]
         )
     )

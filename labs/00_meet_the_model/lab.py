@@ -5,9 +5,10 @@
 # on this site starts from small models trained on this machine, so you can run the whole
 # story on a laptop CPU. This lab introduces `support-base`, the assistant of the forgetting lab.
 #
-# **What you will see.** A GPT-2-style model with about a hundred thousand parameters answering
-# the three kinds of support-desk queries: product recommendations, order changes and general
-# feedback. It handles two of them and fails the third, because it has never seen it.
+# **What you will see.** A GPT-2-style model with about a hundred thousand parameters, and its
+# replies to the three kinds of support-desk queries: product recommendations, order changes and
+# general feedback. You will measure how many replies are exactly right for each kind, how fast
+# it answers, and, in the exercises, what it does with numbers longer than any it was trained on.
 #
 # **Run time.** Under 10 seconds on 2 CPU cores, most of it importing PyTorch.
 #
@@ -15,17 +16,20 @@
 #
 # 1. load a checkpoint with the ordinary `from_pretrained` code and read its size;
 # 2. measure per-task accuracy of a generative model by exact match on held-out templates;
-# 3. explain why a model fails a task whose kind of request it never saw in training;
+# 3. explain what a model does with requests unlike its training data: a new kind of request, a
+#    longer number;
 # 4. time inference and tell per-query latency from batch throughput.
 
 # %%
+import random
+import re
 import time
 
 import matplotlib.pyplot as plt
 
 from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy
 from tiny_models.checkpoints import checkpoint_path
-from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.tasks import support_desk
 
 settings = lab_settings()
@@ -85,6 +89,8 @@ n_eval = settings.pick(200, 100)
 heldout = {
     task: support_desk.make_examples(task, n_eval, split="heldout", seed=settings.seed) for task in support_desk.TASKS
 }
+
+# %%
 acc = task_accuracy(model, tokenizer, heldout)
 for task, value in acc.items():
     print(f"{task:15s} {value:6.1%}")
@@ -97,9 +103,9 @@ ax.set_title(f"support-base on held-out templates ({n_eval} queries per task)")
 show_figure(fig, "base-accuracy")
 
 # %% [markdown]
-# **Expected result.** Recommendation and feedback at or above 90 % (typically 98–100 %), order
-# changes at or below 30 % (typically 0 %). If your numbers are far from that, check that the
-# checkpoint verified (section 1) and that you run with the pinned package versions.
+# The table at the end of section 4 sets these numbers beside the range the course expects on
+# any seed. If yours fall outside it, check that the checkpoint verified (section 1) and that you
+# run with the pinned package versions.
 #
 # ## 4. How fast is it?
 #
@@ -119,55 +125,106 @@ throughput = len(queries) / (time.perf_counter() - start)
 print(f"one query at a time: {latency_ms:.1f} ms per query")
 print(f"batched:             {throughput:.0f} queries per second")
 
-record_metrics(
-    {f"base/{task}": value for task, value in acc.items()}
-    | {"params": n_params, "latency_ms": latency_ms, "throughput_qps": throughput}
-)
+metrics = {f"base/{task}": value for task, value in acc.items()} | {
+    "params": n_params,
+    "latency_ms": latency_ms,
+    "throughput_qps": throughput,
+}
+record_metrics(metrics)
+show_expected("meet_the_model", metrics)
 
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1 — the training templates
+# ### Exercise 1 — a number longer than any it has seen
 #
-# Accuracy above was measured on held-out templates. Measure the model's accuracy on
-# **recommendation** queries written with the *training* templates
-# (`support_desk.make_examples("recommendation", 200, split="train", seed=settings.seed)`)
-# and store it in `train_accuracy`. Is it higher or lower than on held-out templates, and why?
+# Every budget the model saw in training had 2 or 3 digits, and section 3 measured how well it
+# copies those. The next cell rewrites this run's held-out recommendation queries with a
+# **4-digit** budget. **Predict before you run anything:** what will the model write for a
+# budget of four digits: all four, three of them, something else?
+#
+# Then generate the replies to `long_budget` and store in `copied_budgets` the **set** of the
+# budgets (written as in the query, `"4 7 1 2"`) that the reply states in full, as a whole number
+# (`"... under 4 7 1 2 dollars ."`, not `"... under 4 7 1 dollars ."`). Look at the replies that
+# miss: what does the model write instead, and what does that say about the rule it learned?
+
+
+# %%
+def budget_of(example) -> str:
+    """The budget of a recommendation, as written: "4 7" in "try our ... under 4 7 dollars ."."""
+    return example.response.split(" under ")[1].removesuffix(" dollars .")
+
+
+def with_budget(example, budget: str):
+    """The same query and reply with another budget."""
+    old = budget_of(example)
+    return support_desk.Example(
+        example.task,
+        example.query.replace(f"{old} dollars", f"{budget} dollars"),
+        example.response.replace(f"under {old} dollars", f"under {budget} dollars"),
+        example.label,
+    )
+
+
+budget_rng = random.Random(f"lab00/long-budgets/{settings.seed}")  # its own generator: nothing else moves
+long_budget = [
+    with_budget(ex, support_desk.random_number(budget_rng, (4,)))
+    for ex in support_desk.make_examples("recommendation", settings.pick(100, 60), split="heldout", seed=settings.seed)
+]
+print(f"{len(long_budget)} queries, e.g. {long_budget[0].query!r}")
 
 # %% tags=["exercise"]
-train_accuracy = None  # your code here
+copied_budgets = None  # your code here: a set of budgets such as {"4 7 1 2", ...}
 
 # %% tags=["solution"]
-train_examples = support_desk.make_examples("recommendation", 200, split="train", seed=settings.seed)
-train_accuracy = task_accuracy(model, tokenizer, {"recommendation": train_examples})["recommendation"]
-print(f"training templates: {train_accuracy:.1%}, held-out templates: {acc['recommendation']:.1%}")
+long_replies = generate_replies(model, tokenizer, [ex.query for ex in long_budget])
+copied_budgets = {
+    budget_of(ex) for ex, reply in zip(long_budget, long_replies) if f"under {budget_of(ex)} dollars" in reply
+}
+written = [len(m.group(1).split()) for r in long_replies if (m := re.search(r"under ((?:\d )+)dollars", r))]
+print(f"{len(copied_budgets)} of {len(long_budget)} four-digit budgets copied in full")
+print("digits the replies wrote:", {n: written.count(n) for n in sorted(set(written))})
+
 
 # %% tags=["check"]
-_truth = task_accuracy(
-    model,
-    tokenizer,
-    {"recommendation": support_desk.make_examples("recommendation", 200, split="train", seed=settings.seed)},
-)["recommendation"]
+def _numbers(text: str) -> list[list[str]]:
+    """Every number in a text, digit by digit: "under 4 7 dollars" -> [["4", "7"]]."""
+    return [run.split() for run in re.findall(r"\d+(?: \d+)*", text)]
+
+
+def _as_digits(values) -> set[str]:
+    """A collection of numbers, compared digit by digit ("4 7 1 2", "4712" or 4712 alike)."""
+    if isinstance(values, (str, int, float, dict)):
+        raise TypeError("give a set of budgets, such as {'4 7 1 2', '1 0 3 5'}")
+    return {"".join(str(value).split()) for value in values}
+
+
+def _stated_in_full(numbers: list[str], replies: list[str]) -> set[str]:
+    """The numbers that their own reply writes as a whole number."""
+    return {"".join(n.split()) for n, reply in zip(numbers, replies) if n.split() in _numbers(reply)}
+
+
+_budgets = [re.search(r"((?:\d )*\d) dollars", ex.query).group(1) for ex in long_budget]
+_stated = _stated_in_full(_budgets, generate_replies(model, tokenizer, [ex.query for ex in long_budget]))
 check_answer(
     "exercise 1",
-    train_accuracy,
-    lambda a: abs(a - _truth) < 1e-9,
-    "use split='train' and the lab's seed, 200 examples, and task_accuracy().",
+    copied_budgets,
+    lambda a: _as_digits(a) == _stated,
+    "generate replies for [ex.query for ex in long_budget]; keep the budget of each query whose reply "
+    "writes that very number (all four digits, no more), as a set of strings like '4 7 1 2'.",
 )
 
 # %% [markdown]
-# ### Exercise 2 — which order replies go wrong?
+# ### Exercise 2 — does it copy the order id?
 #
-# The model fails order changes. Does it at least copy the order id? Count how many of the
-# held-out order queries in `heldout["order"]` get a reply that contains the order id, and
-# store the count in `copied_ids`. The id is the run of digits right after the word "order";
-# ids have 3 to 5 digits, written one per word (`"... my order 4 7 1 2 today"`), and a reply
-# contains it if that text appears in the reply (`"4 7 1 2" in reply`).
-# *Hint:* in `ex.query.split()`, take the words after `"order"` for as long as they are digits
-# (`word.isdigit()`), or use a regular expression.
+# The model fails order changes. Does it at least copy the order id into its reply? **Predict
+# first**, then store in `copied_ids` the **set** of the order ids of `heldout["order"]` that the
+# reply to their own query writes as a whole number. The id is the run of digits right after
+# the word "order"; ids have 3 to 5 digits, one per word (`"... my order 4 7 1 2 today"`).
+# Then read a few replies that do contain their id: which kind of reply carried it?
 
 # %% tags=["exercise"]
-copied_ids = None  # your code here
+copied_ids = None  # your code here: a set of ids such as {"4 7 1 2", ...}
 
 
 # %% tags=["solution"]
@@ -182,33 +239,35 @@ def order_id(query: str) -> str:
     return " ".join(digits)
 
 
+def numbers_in(text: str) -> list[str]:
+    """Every number in a text, as written: "order 4 7 1 2 is cancelled" -> ["4 7 1 2"]."""
+    found, current = [], []
+    for word in text.split() + [""]:
+        if word.isdigit():
+            current.append(word)
+        elif current:
+            found.append(" ".join(current))
+            current = []
+    return found
+
+
 order_replies = generate_replies(model, tokenizer, [ex.query for ex in heldout["order"]])
-copied_ids = sum(order_id(ex.query) in reply for ex, reply in zip(heldout["order"], order_replies))
-print(f"{copied_ids} of {len(order_replies)} replies contain the order id")
+copied_ids = {
+    order_id(ex.query) for ex, reply in zip(heldout["order"], order_replies) if order_id(ex.query) in numbers_in(reply)
+}
+print(f"{len(copied_ids)} of {len(order_replies)} replies contain their order id, e.g.")
+for ex, reply in [(ex, r) for ex, r in zip(heldout["order"], order_replies) if order_id(ex.query) in numbers_in(r)][:3]:
+    print(f"  {ex.query}\n    -> {reply}")
 
 # %% tags=["check"]
-import re
-
-
-def _copy_counts():
-    """(whole-number copies, substring copies): either reading of "contains the id" passes."""
-    replies = generate_replies(model, tokenizer, [ex.query for ex in heldout["order"]])
-    whole = loose = 0
-    for ex, reply in zip(heldout["order"], replies):
-        number = re.search(r"\border((?: \d)+)", ex.query).group(1).split()
-        runs = re.findall(r"\d+(?: \d+)*", reply)  # every number in the reply, digit by digit
-        whole += any(run.split() == number for run in runs)
-        loose += " ".join(number) in reply
-    return whole, loose
-
-
-_accepted = set(_copy_counts())
+_ids = [re.search(r"\border((?: \d)+)", ex.query).group(1).strip() for ex in heldout["order"]]
+_stated_ids = _stated_in_full(_ids, generate_replies(model, tokenizer, [ex.query for ex in heldout["order"]]))
 check_answer(
     "exercise 2",
     copied_ids,
-    lambda a: a in _accepted,
-    "take all the digits after 'order' (3 to 5 of them), generate replies for "
-    "heldout['order'] and count the replies that contain those digits.",
+    lambda a: _as_digits(a) == _stated_ids,
+    "take all the digits after 'order' (3 to 5 of them), generate replies for heldout['order'] and keep "
+    "the ids whose reply writes that very number (no digit more or less), as a set of strings.",
 )
 
 # %% [markdown]
@@ -222,7 +281,7 @@ check_answer(
 # shape. New sentence shapes test whether it recognises the request itself.
 # </details>
 #
-# <details><summary>The model replies fluently to order changes, yet gets 0 %. What does that tell you?</summary>
+# <details><summary>The model replies fluently to order changes, yet almost never gets one right. What does that tell you?</summary>
 #
 # Fluency is not competence. It learned the <em>form</em> of support replies from two tasks and
 # applies that form to a request it does not understand; exact-match evaluation catches it.
