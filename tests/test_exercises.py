@@ -104,11 +104,28 @@ def test_a_missing_or_unfair_variant_is_reported():
 
 
 def test_expected_ranges_are_quoted_from_lab_toml():
-    from site_hooks.lab_numbers import format_range
+    from site_hooks.lab_numbers import STYLES, format_range
 
-    lab = next(lab for lab in all_labs() if lab.expected)
-    key, (low, high) = next(iter(lab.expected.items()))
-    text = format_range(lab.name, key, "num")
-    assert text == f"{low:.2f} to {high:.2f}"
+    expected = find_lab("meet_the_model").expected
+    low, high = expected["base/recommendation"]  # a share whose max is 1: "at least ..."
+    assert format_range("meet_the_model", "base/recommendation") == f"at least {STYLES['pct'](low)}"
+    low, high = expected["base/order"]  # a share whose min is 0: "at most ..."
+    assert format_range("00", "base/order") == f"at most {STYLES['pct'](high)}"
+    low, high = expected["params"]
+    assert format_range("00_meet_the_model", "params", "int") == f"{low:,.0f} to {high:,.0f}"
     with pytest.raises(ValueError, match="states no expected range"):
-        format_range(lab.name, "no/such/metric")
+        format_range("meet_the_model", "no/such/metric")
+    with pytest.raises(ValueError, match="styles: pct"):
+        format_range("meet_the_model", "params", "percent")
+
+
+def test_the_lab_shows_its_run_beside_the_expected_ranges(capsys):
+    from tiny_models.labkit import show_expected
+
+    low, high = find_lab("meet_the_model").expected["base/recommendation"]
+    show_expected("meet_the_model", {"base/recommendation": low - 0.01, "base/order": 0.0, "params": 118080})
+    shown = capsys.readouterr().out
+    assert "base/recommendation" in shown and "no: outside" in shown
+    assert "| base/order | 0 |" in shown and "| params | 118,080 |" in shown
+    with pytest.raises(LookupError, match="pass the lab's name"):
+        show_expected("no_such_lab")

@@ -142,15 +142,19 @@ def show_expected(lab: str, metrics: dict[str, float] | None = None) -> None:
     expected = tomllib.loads(found[0].read_text()).get("expected")
     if not expected:
         raise LookupError(f'{found[0]} has no [expected."metric"] ranges to show')
+
+    def number(v: float) -> str:
+        return f"{v:,.0f}" if v == int(v) and abs(v) >= 1000 else f"{v:.4g}"
+
     rows = []
     for key, bounds in expected.items():
         low, high = float(bounds["min"]), float(bounds["max"])
         if metrics is None or key not in metrics:
-            rows.append(f"| `{key}` | | {low:.4g} to {high:.4g} | |")
+            rows.append(f"| `{key}` | | {number(low)} to {number(high)} | |")
             continue
         value = float(metrics[key])
         verdict = "yes" if low <= value <= high else "**no**: outside what the course measured"
-        rows.append(f"| `{key}` | {value:.4g} | {low:.4g} to {high:.4g} | {verdict} |")
+        rows.append(f"| `{key}` | {number(value)} | {number(low)} to {number(high)} | {verdict} |")
     table = "| metric | this run | expected | within? |\n| --- | --- | --- | --- |\n" + "\n".join(rows)
     plain = "\n".join(row.replace("`", "").replace("*", "") for row in rows)
     display({"text/markdown": table, "text/plain": plain}, raw=True)
