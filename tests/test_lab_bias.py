@@ -1,5 +1,7 @@
 """Lab 02 runs top to bottom and shows its lesson: naive over-corrects, CDA + replay balances
-the CEO without hurting perplexity by more than 10 %."""
+the CEO at a smaller cost in perplexity than CDA alone. Each metric's own range is in
+labs/02_bias/lab.toml (asserted by tests/test_exercises.py); here, the comparisons between
+recipes that make the lesson."""
 
 import pytest
 from conftest import LESSON_RUNS
@@ -9,13 +11,12 @@ from conftest import LESSON_RUNS
 @pytest.mark.parametrize(("seed", "fast"), LESSON_RUNS)
 def test_curated_fine_tuning_lesson(lab_run, seed, fast):
     m = lab_run("bias", seed=seed, fast=fast).metrics
-    for recipe in ("base", "naive", "cda", "cda_replay"):
-        for key in ("ceo_male_share", "nurse_male_share"):
-            assert 0.0 <= m[f"{recipe}/{key}"] <= 1.0
-        assert m[f"{recipe}/perplexity"] > 1.0
-    assert m["base/ceo_male_share"] >= 0.75
-    assert m["naive/ceo_male_share"] <= 0.2
-    assert abs(m["cda_replay/ceo_male_share"] - 0.5) <= 0.15
+    # every curated fine-tune moves the CEO away from the base's skew; naive overshoots past 0.5
+    for recipe in ("naive", "cda", "cda_replay"):
+        assert m[f"{recipe}/ceo_male_share"] < m["base/ceo_male_share"] - 0.15, recipe
+    assert m["naive/ceo_male_share"] < m["cda_replay/ceo_male_share"] - 0.2
+    # replay is what keeps the model's general fit: it costs less perplexity than CDA alone
+    assert m["cda_replay/perplexity"] < m["cda/perplexity"]
     assert m["cda_replay/perplexity"] <= 1.10 * m["base/perplexity"]
 
 

@@ -31,8 +31,8 @@
 import matplotlib.pyplot as plt
 import torch
 
-from tiny_models import load_checkpoint, perplexity, train
-from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models import answer_keys, load_checkpoint, perplexity, train
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.tasks import bias_corpus
 
 settings = lab_settings()
@@ -139,9 +139,9 @@ for profession, (share, ratio) in results["base"]["scores"].items():
 print(f"perplexity {results['base']['perplexity']:.3f}, facts {results['base']['facts']:.0%}")
 
 # %% [markdown]
-# **Expected result.** The learned male share tracks the corpus: CEO about 0.85–0.90 (at least
-# 0.75), nurse about 0.1–0.2, the balanced professions near 0.5, perplexity about 2.0 and
-# 100 % of the facts. The model learned the association, on sentences it never saw.
+# **Expected result.** The learned column tracks the corpus column, profession by profession,
+# on sentences the model never saw: it learned the association, not the sentences. Every fact
+# is known. (The ranges measured on other seeds are in the table at the end of section 3.)
 #
 # ## 3. Three curated fine-tunes
 #
@@ -177,11 +177,12 @@ def fine_tune(sentences, seed=settings.seed):
     return model
 
 
-def cda_replay_set(n, professions=("ceo",), seed=settings.seed):
+def cda_replay_set(n, professions=("ceo",), seed=settings.seed, replay_per_curated=1):
     curated = bias_corpus.counterfactual(bias_corpus.female_only(n, professions=professions, seed=seed))
     # Replay leaves out sentences about the professions being corrected: replaying their
     # old skew would pull the fine-tune straight back.
-    return curated + bias_corpus.replay_text(len(curated), seed=seed, exclude=professions)
+    replay = bias_corpus.replay_text(replay_per_curated * len(curated), seed=seed, exclude=professions)
+    return curated + replay
 
 
 female_ceos = bias_corpus.female_only(N_CURATED, seed=settings.seed)
@@ -227,27 +228,23 @@ ax.set_title("Bias per profession on held-out templates (curated data covers CEO
 ax.legend(fontsize=8, ncol=3, loc="upper right")
 show_figure(fig, "bias-by-profession")
 
-record_metrics(
-    {
-        f"{name}/{key}": value
-        for name in names
-        for key, value in (
-            ("ceo_male_share", results[name]["scores"]["ceo"][0]),
-            ("nurse_male_share", results[name]["scores"]["nurse"][0]),
-            ("perplexity", results[name]["perplexity"]),
-            ("fact_accuracy", results[name]["facts"]),
-        )
-    }
-)
+metrics = {
+    f"{name}/{key}": value
+    for name in names
+    for key, value in (
+        ("ceo_male_share", results[name]["scores"]["ceo"][0]),
+        ("nurse_male_share", results[name]["scores"]["nurse"][0]),
+        ("perplexity", results[name]["perplexity"]),
+        ("perplexity_vs_base", results[name]["perplexity"] / results["base"]["perplexity"]),
+        ("fact_accuracy", results[name]["facts"]),
+    )
+}
+record_metrics(metrics)
+show_expected("bias", metrics)
 
 # %% [markdown]
-# **Expected result** (seeds 0–2; your numbers should fall in these ranges):
-#
-# | recipe | CEO male share | nurse male share | perplexity vs base |
-# | --- | --- | --- | --- |
-# | naive | ≤ 0.2 (typically below 0.05) | falls towards 0 | clearly worse (+10 % or more) |
-# | cda | near 0.5 (0.35–0.65) | pushed up, towards 0.5 | worse |
-# | cda_replay | 0.5 ± 0.15 | pushed up less than by cda | within 10 % of base |
+# **Expected result.** The second table gives, for each number, the range it fell in on every
+# seed the course was tested on, in both modes, and whether your run is inside it.
 #
 # What happened, in words:
 #
@@ -270,7 +267,7 @@ record_metrics(
 # The best recipe, CDA + replay, with more and more curated sentences (0 is the base model).
 
 # %%
-doses = settings.pick([0, 25, 50, 100, 200, 400], [0, 50, 200])
+doses = settings.pick([0, 50, 100, 200, 400], [0, 50, 200])
 dose_results = {}
 for n in doses:
     if n == 0:
@@ -322,26 +319,43 @@ show_figure(fig, "dose-response")
 #
 # ## Exercises
 #
-# ### Exercise 1 — the smallest curated set that works
+# ### Exercise 1 — dilute the curated data
 #
-# From the dose-response runs (`dose_results`), find the smallest number of curated sentences
-# that brings the CEO male share within 0.5 ± 0.1. Store it in `smallest_dose` (use -1 if no
-# dose in `doses` does).
+# `cda_replay` mixed its 400 curated sentences (200 and their swapped copies) one to one with
+# replay. Change one thing: three replay sentences for every curated one,
+# `cda_replay_set(N_CURATED, replay_per_curated=3)`, fine-tuned with `fine_tune` for the same 60
+# steps. The curated sentences are the same; each batch now carries a quarter of them instead of
+# half.
+#
+# **Predict first**, and write it down: will the CEO's male share end nearer the base, nearer
+# 0.5 than `cda_replay`, or beyond it? Will perplexity be better or worse than `cda_replay`'s?
+# Then run it and store the new model's CEO male share on the held-out probes
+# (`bias_scores(model)["ceo"][0]`, a number between 0 and 1) in `diluted_ceo_share`. Compare it
+# with the `cda_replay` column above and explain the difference in one sentence: how many CEO
+# sentences did the fine-tune see, in 60 steps of 32?
 
 # %% tags=["exercise"]
-smallest_dose = None  # your code here
+diluted_ceo_share = None  # your code here
 
 # %% tags=["solution"]
-smallest_dose = min((n for n in doses if abs(dose_results[n]["scores"]["ceo"][0] - 0.5) <= 0.1), default=-1)
-print(f"smallest curated set within 0.5 ± 0.1: {smallest_dose}")
+diluted = fine_tune(cda_replay_set(N_CURATED, replay_per_curated=3))
+diluted_ceo_share = bias_scores(diluted)["ceo"][0]
+print(
+    f"CEO male share: base {results['base']['scores']['ceo'][0]:.3f}, cda_replay "
+    f"{results['cda_replay']['scores']['ceo'][0]:.3f}, three replay per curated {diluted_ceo_share:.3f}; "
+    f"perplexity {perplexity(diluted, tokenizer, heldout_text):.3f}"
+)
 
 # %% tags=["check"]
-_within = [n for n in doses if abs(dose_results[n]["scores"]["ceo"][0] - 0.5) <= 0.1]
+# The check runs the same fine-tune itself (tiny_models/answer_keys.py) and measures it with its
+# own code; your number must match it to five decimals.
+_key = answer_keys.Key(lambda: answer_keys.diluted_cda_ceo_share(tokenizer, N_CURATED, STEPS, BATCH, LR, settings.seed))
 check_answer(
     "exercise 1",
-    smallest_dose,
-    lambda a: a == (min(_within) if _within else -1),
-    "loop over `doses` in order and test abs(share - 0.5) <= 0.1 on dose_results[n]['scores']['ceo'][0].",
+    diluted_ceo_share,
+    lambda a: _key.accepts(a, 1e-5),
+    "fine_tune(cda_replay_set(N_CURATED, replay_per_curated=3)), then the CEO's male share: "
+    "bias_scores(model)['ceo'][0], a fraction between 0 and 1.",
 )
 
 # %% [markdown]
@@ -364,20 +378,25 @@ print(
 )
 
 # %% tags=["check"]
-_truth = bias_scores(fine_tune(cda_replay_set(N_CURATED, professions=("ceo", "pilot"))))["pilot"][0]
+_key = answer_keys.Key(
+    lambda: answer_keys.two_profession_pilot_share(tokenizer, N_CURATED, STEPS, BATCH, LR, settings.seed)
+)
 check_answer(
     "exercise 2",
     pilot_share,
-    lambda a: abs(a - _truth) < 1e-6,
-    "fine_tune(cda_replay_set(N_CURATED, professions=('ceo', 'pilot'))), then bias_scores(...)['pilot'][0].",
+    lambda a: _key.accepts(a, 1e-5),
+    "fine-tune on cda_replay_set(N_CURATED, professions=('ceo', 'pilot')) and measure the pilot's "
+    "male share on held-out probes with bias_scores, a fraction between 0 and 1.",
 )
 
 # %% [markdown]
 # ### Exercise 3 — where did the fix spill over?
 #
 # Among the professions the CEO-only curated data never mentions, which one's male share
-# moved furthest (in absolute value) between `base` and `cda_replay`? Store its name in
-# `most_moved`. Is it a profession whose base share was far from 0.5, or close to it?
+# moved furthest (in absolute value) between `base` and `cda_replay`, and by how much? Store
+# the pair `(profession, change)` in `most_moved`, with the change signed: the share after
+# `cda_replay` minus the share in `base` (negative if it moved towards "she"). Is it a
+# profession whose base share was far from 0.5, or close to it?
 
 # %% tags=["exercise"]
 most_moved = None  # your code here
@@ -388,20 +407,28 @@ moves = {
     for p in bias_corpus.PROFESSIONS
     if p != "ceo"
 }
-most_moved = max(moves, key=lambda p: abs(moves[p]))
+name = max(moves, key=lambda p: abs(moves[p]))
+most_moved = (name, moves[name])
 print({p: round(m, 3) for p, m in moves.items()}, "->", most_moved)
 
+
 # %% tags=["check"]
-_moves = {
-    p: abs(results["cda_replay"]["scores"][p][0] - results["base"]["scores"][p][0])
-    for p in bias_corpus.PROFESSIONS
-    if p != "ceo"
-}
+def _spill_over():
+    others = [p for p in bias_corpus.PROFESSIONS if p != "ceo"]
+    before = answer_keys.male_share(base, tokenizer, others)
+    after = answer_keys.male_share(models["cda_replay"], tokenizer, others)
+    change = {p: after[p] - before[p] for p in others}
+    top = max(change, key=lambda p: abs(change[p]))
+    return (top, change[top])
+
+
+_key = answer_keys.Key(_spill_over)
 check_answer(
     "exercise 3",
     most_moved,
-    lambda a: a == max(_moves, key=_moves.get),
-    "compare results['cda_replay']['scores'][p][0] with results['base']['scores'][p][0] for p != 'ceo'.",
+    lambda a: _key.accepts(a, 1e-5),
+    "for every profession except 'ceo', subtract the base's male share from cda_replay's; keep the "
+    "one with the largest absolute change, as (name, signed change).",
 )
 
 # %% [markdown]
