@@ -1,0 +1,59 @@
+/* Keyboard access to boxes that scroll (axe rule "scrollable-region-focusable").
+ *
+ * A notebook's code cells and outputs, and wide tables, scroll sideways when their lines are
+ * longer than the page is wide. A mouse user can scroll them; a keyboard user can only if the
+ * box takes focus. Each box that scrolls gets tabindex="0" (then the arrow keys scroll it) and a
+ * name that says what it holds, so a screen reader announces "Code, region" rather than
+ * nothing. Boxes that fit lose the tab stop again, so the tab order holds only what needs it;
+ * this is re-checked when the window changes size.
+ */
+(function () {
+  "use strict";
+
+  var BOXES = [
+    [".highlight-ipynb, .highlight-ipynb pre", "Code"],
+    [".jp-OutputArea-output, .jp-OutputArea-output pre", "Output"],
+    [".md-typeset pre > code", "Code"],
+    [".md-typeset__scrollwrap", "Table"],
+  ];
+  var MARK = "data-scroll-label";
+
+  function scrolls(el) {
+    var style = getComputedStyle(el);
+    var sideways = /(auto|scroll)/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    var down = /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    return sideways || down;
+  }
+
+  function update() {
+    BOXES.forEach(function (pair) {
+      document.querySelectorAll(pair[0]).forEach(function (el) {
+        if (el.hasAttribute("tabindex") && !el.hasAttribute(MARK)) return; // focusable already
+        if (scrolls(el)) {
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", pair[1]);
+          el.setAttribute(MARK, pair[1]);
+        } else if (el.hasAttribute(MARK)) {
+          ["tabindex", "role", "aria-label", MARK].forEach(function (name) {
+            el.removeAttribute(name);
+          });
+        }
+      });
+    });
+  }
+
+  var pending = null;
+  function later() {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(update, 150);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", update);
+  } else {
+    update();
+  }
+  window.addEventListener("load", update); // images and fonts can change what overflows
+  window.addEventListener("resize", later);
+})();
