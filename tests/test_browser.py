@@ -12,7 +12,6 @@ dark mode.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -417,15 +416,6 @@ def test_chapter_page_figures_and_quiz(page, site_url, slug):
     assert_offline(page)
 
 
-def test_every_page_stays_offline(page, site_url, built_site):
-    """Visit every HTML page of the site; no page may request anything from another host."""
-    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html"))
-    assert "decide/index.html" in pages and "references/index.html" in pages
-    for path in pages:
-        open_page(page, site_url, re.sub(r"index\.html$", "", path))
-    assert_offline(page)
-
-
 # ---- accessibility (axe-core) -----------------------------------------------------------
 
 # The rules this site failed before its theme was fixed (issue 15): colour contrast (notebook
@@ -472,15 +462,18 @@ def test_accessibility_check_finds_each_fixed_rule(page):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_is_accessible(page, site_url, built_site, scheme):
-    """axe-core (WCAG 2.1 A and AA rules and best practices) on every page of the site."""
+def test_every_page_is_accessible_and_offline(page, site_url, built_site, scheme):
+    """Every HTML page of the site, in each colour scheme: no request leaves 127.0.0.1, and
+    axe-core (WCAG 2.1 A and AA rules, best practices) finds no serious violation. One visit
+    per page and scheme serves both checks."""
     page.emulate_media(color_scheme=scheme)  # before loading: the theme picks its palette from it
     palette = {"light": "default", "dark": "slate"}[scheme]
     paths = sorted(p.relative_to(built_site).as_posix()[: -len("index.html")] for p in built_site.rglob("index.html"))
+    assert "decide/" in paths and "references/" in paths
     problems = []
     for path in paths:
         open_page(page, site_url, path)
+        assert_offline(page)
         assert page.evaluate("document.body.dataset.mdColorScheme") == palette, f"/{path} is not in {scheme} mode"
         problems += accessibility_problems(page, f"/{path} ({scheme})")
     assert not problems, "accessibility violations:\n" + "\n".join(problems)
-    assert_offline(page)
