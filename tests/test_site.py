@@ -71,3 +71,19 @@ def test_mkdocs_serve_serves_the_site(built_site):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_search_dialog_gets_a_name_and_a_changed_theme_fails_the_build():
+    """site_hooks/accessibility.py names Material's search dialog (axe: aria-dialog-name); if the
+    theme's markup changes, the build stops and says which file to update."""
+    from types import SimpleNamespace
+
+    from site_hooks.accessibility import on_post_page
+
+    page = SimpleNamespace(file=SimpleNamespace(src_path="index.md"))
+    html = '<body><div class="md-search" data-md-component="search" role="dialog"><form></form></div></body>'
+    assert 'role="dialog" aria-label="Search">' in on_post_page(html, page, {})
+    with pytest.raises(
+        ValueError, match=r"index\.md: the search dialog's markup changed.*site_hooks/accessibility\.py"
+    ):
+        on_post_page(html.replace(' role="dialog"', ""), page, {})
