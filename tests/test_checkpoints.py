@@ -6,6 +6,7 @@ import pytest
 
 from tiny_models import checkpoints, recipes
 from tiny_models.checkpoints import CheckpointError, load_checkpoint
+from tiny_models.models import SIZES
 from tiny_models.tasks import support_desk
 
 
@@ -59,20 +60,45 @@ def test_unknown_checkpoint_lists_the_shipped_ones():
 # build NAME --check` does it by hand); these tests run the same code path on a tiny model.
 
 
+TINY_RECIPE = types.SimpleNamespace(
+    NAME="tiny-test",
+    SUMMARY="A test model.",
+    SEED=0,
+    SIZE="tiny",
+    STEPS=3,
+    BATCH=8,
+    LR=3e-3,
+    vocabulary=support_desk.vocabulary_corpus,
+    training_data=lambda: support_desk.make_examples("order", 64, seed=0),
+    measure=lambda model, tokenizer: {"parameters": float(sum(p.numel() for p in model.parameters()))},
+    DATA="64 order changes",
+    SETTINGS={"label noise": 0.0},
+)
+
+
 def tiny_build() -> recipes.Built:
-    return recipes.train_from_scratch(
-        "tiny-test",
-        size="tiny",
-        vocabulary=support_desk.vocabulary_corpus,
-        data=lambda: support_desk.make_examples("order", 64, seed=0),
-        steps=3,
-        batch_size=8,
-        lr=3e-3,
-        seed=0,
-        measure=lambda model, tokenizer: {"parameters": float(sum(p.numel() for p in model.parameters()))},
-        describe="64 order changes",
-        settings={"label noise": 0.0},
+    return recipes.train_from_scratch(TINY_RECIPE)
+
+
+def test_every_recipe_names_what_the_shared_shape_reads():
+    needed = (
+        "NAME",
+        "SUMMARY",
+        "SEED",
+        "SIZE",
+        "STEPS",
+        "BATCH",
+        "LR",
+        "vocabulary",
+        "training_data",
+        "measure",
+        "DATA",
     )
+    for name, module in recipes.recipes().items():
+        assert module.NAME == name
+        missing = [attr for attr in needed if not hasattr(module, attr)]
+        assert not missing, f"recipe {name} lacks {missing}"
+        assert module.SIZE in SIZES and callable(module.training_data) and callable(module.measure)
 
 
 def test_recipe_shape_rebuilds_bit_identically(tmp_path):
@@ -89,8 +115,7 @@ def test_recipe_shape_rebuilds_bit_identically(tmp_path):
 @pytest.fixture
 def tiny_recipe(tmp_path, monkeypatch):
     """The recipe registry with one tiny recipe, and a manifest in tmp_path."""
-    module = types.SimpleNamespace(NAME="tiny-test", SUMMARY="A test model.", build=tiny_build)
-    monkeypatch.setattr(recipes, "recipes", lambda: {"tiny-test": module})
+    monkeypatch.setattr(recipes, "recipes", lambda: {"tiny-test": TINY_RECIPE})
     monkeypatch.setattr(checkpoints, "WEIGHTS_DIR", tmp_path / "weights")
     monkeypatch.setattr(checkpoints, "MANIFEST", tmp_path / "weights" / "manifest.json")
     return checkpoints.MANIFEST

@@ -1,10 +1,16 @@
 """How each shipped checkpoint is made. One module per checkpoint, discovered automatically.
 
-A recipe module defines ``NAME`` (the checkpoint name), ``SUMMARY`` (one line) and
-``build() -> Built``: it trains from scratch, deterministically, and returns the model, its
-tokenizer and the facts for the model card. Every recipe has the same shape, written once in
-:func:`train_from_scratch`; a recipe says only what differs (size, vocabulary, data, budget,
-what to measure). ``python -m tiny_models build`` runs recipes and saves their results with
+Every checkpoint is made the same way, written once in :func:`train_from_scratch`: seed
+everything, train a word-level tokenizer, build a fresh model, train it with AdamW, measure it on
+held-out data. A recipe module says only what differs, as names:
+
+- ``NAME`` (the checkpoint name), ``SUMMARY`` (one line for the model card);
+- ``SEED``, ``SIZE`` (a name in ``tiny_models.models.SIZES``), ``STEPS``, ``BATCH``, ``LR``;
+- ``vocabulary()`` (text with every word the model will meet) and ``training_data()``;
+- ``measure(model, tokenizer)`` (held-out metrics for the card) and ``DATA`` (its training data
+  in a sentence or two); optionally ``SETTINGS``, further training settings for the card.
+
+``python -m tiny_models build`` runs recipes and saves their results with
 :func:`tiny_models.checkpoints.save_checkpoint`; with ``--check`` it saves them to a temporary
 folder and compares their hashes with the manifest instead.
 """
@@ -15,7 +21,7 @@ import importlib
 import pkgutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -41,52 +47,52 @@ class Built:
     metrics: dict[str, float] = field(default_factory=dict)  # measured on held-out data
 
 
-def train_from_scratch(
-    name: str,
-    *,
-    size: str,
-    vocabulary: Callable[[], list[str]],
-    data: Callable[[], Sequence],
-    steps: int,
-    batch_size: int,
-    lr: float,
-    seed: int,
-    measure: Callable[[torch.nn.Module, object], dict[str, float]],
-    describe: str,
-    settings: dict[str, object] | None = None,
-) -> Built:
-    """What every recipe does: seed everything, train a word-level tokenizer on ``vocabulary()``,
-    build a fresh model of ``size``, train it with AdamW on ``data()``, and measure it with
-    ``measure(model, tokenizer)`` on held-out data. ``describe`` (the training data) and
-    ``settings`` (training settings beyond the budget, e.g. label noise) go on the model card."""
-    seed_everything(seed)
-    tokenizer = train_tokenizer(vocabulary())
-    model = build_model(size, tokenizer, seed=seed)
-    train(model, tokenizer, data(), steps=steps, batch_size=batch_size, lr=lr, seed=seed, desc=name)
+def train_from_scratch(recipe: ModuleType) -> Built:
+    """Make the checkpoint that ``recipe`` describes (see the module docstring)."""
+    seed_everything(recipe.SEED)
+    tokenizer = train_tokenizer(recipe.vocabulary())
+    model = build_model(recipe.SIZE, tokenizer, seed=recipe.SEED)
+    steps, batch, lr = recipe.STEPS, recipe.BATCH, recipe.LR
+    train(
+        model,
+        tokenizer,
+        recipe.training_data(),
+        steps=steps,
+        batch_size=batch,
+        lr=lr,
+        seed=recipe.SEED,
+        desc=recipe.NAME,
+    )
     model.eval()
+    settings = getattr(recipe, "SETTINGS", {})
     return Built(
         model=model,
         tokenizer=tokenizer,
-        size=size,
-        data=describe,
+        size=recipe.SIZE,
+        data=recipe.DATA,
         training={
             "steps": steps,
-            "batch size": batch_size,
+            "batch size": batch,
             "learning rate": lr,
             "optimizer": "AdamW",
-            **(settings or {}),
-            "seed": seed,
+            **settings,
+            "seed": recipe.SEED,
         },
-        metrics=measure(model, tokenizer),
+        metrics=recipe.measure(model, tokenizer),
     )
 
 
-def support_desk_card_metrics(model, tokenizer, per_task: int, seed: int = 0) -> dict[str, float]:
-    """Accuracy on held-out templates for every support-desk task, as the model card lists it."""
-    heldout = {
-        task: support_desk.make_examples(task, per_task, split="heldout", seed=seed) for task in support_desk.TASKS
-    }
-    return {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
+def support_desk_measure(per_task: int, seed: int = 0) -> Callable[[torch.nn.Module, object], dict[str, float]]:
+    """A recipe's ``measure`` for the support desk: accuracy on ``per_task`` held-out examples of
+    every task, as the model card lists it."""
+
+    def measure(model, tokenizer) -> dict[str, float]:
+        heldout = {
+            task: support_desk.make_examples(task, per_task, split="heldout", seed=seed) for task in support_desk.TASKS
+        }
+        return {f"accuracy/{task}": acc for task, acc in task_accuracy(model, tokenizer, heldout).items()}
+
+    return measure
 
 
 def recipes() -> dict[str, ModuleType]:
@@ -147,7 +153,7 @@ def build(name: str, *, check: bool = False) -> dict[str, float]:
         raise SystemExit(f"unknown checkpoint {name!r}; recipes: {', '.join(available)}")
     module = available[name]
     start = time.perf_counter()
-    built = module.build()
+    built = train_from_scratch(module)
     seconds = time.perf_counter() - start
     card = model_card(name, module.SUMMARY, built, seconds)
     if not check:

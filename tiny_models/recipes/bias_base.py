@@ -12,7 +12,6 @@ import torch
 
 from ..evaluation import perplexity
 from ..tasks import bias_corpus
-from . import Built, train_from_scratch
 
 NAME = "bias-base"
 SUMMARY = (
@@ -51,22 +50,15 @@ def measure(model, tokenizer) -> dict[str, float]:
     return metrics
 
 
-def build() -> Built:
-    return train_from_scratch(
-        NAME,
-        size=SIZE,
-        vocabulary=bias_corpus.vocabulary_corpus,
-        data=lambda: bias_corpus.as_examples(bias_corpus.pretraining_corpus(CORPUS_SENTENCES, seed=SEED)),
-        steps=STEPS,
-        batch_size=BATCH,
-        lr=LR,
-        seed=SEED,
-        measure=measure,
-        describe=(
-            f"{CORPUS_SENTENCES:,} sentences from `tiny_models.tasks.bias_corpus.pretraining_corpus` "
-            "(seed 0, training templates only): 25 % colour facts, 75 % sentences about eight "
-            "professions whose holder is male with the stated probability "
-            + ", ".join(f"{p} {s:.0%}" for p, s in bias_corpus.MALE_SHARE.items())
-            + ". Loss on every token."
-        ),
-    )
+vocabulary = bias_corpus.vocabulary_corpus
+DATA = (
+    f"{CORPUS_SENTENCES:,} sentences from `tiny_models.tasks.bias_corpus.pretraining_corpus` "
+    "(seed 0, training templates only): 25 % colour facts, 75 % sentences about eight "
+    "professions whose holder is male with the stated probability "
+    + ", ".join(f"{p} {s:.0%}" for p, s in bias_corpus.MALE_SHARE.items())
+    + ". Loss on every token."
+)
+
+
+def training_data() -> list:
+    return bias_corpus.as_examples(bias_corpus.pretraining_corpus(CORPUS_SENTENCES, seed=SEED))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from ..evaluation import generate_replies
 from ..tasks import catalogue
-from . import Built, train_from_scratch
 
 NAME = "catalogue-reader"
 SUMMARY = (
@@ -46,22 +45,15 @@ def measure(model, tokenizer) -> dict[str, float]:
     }
 
 
-def build() -> Built:
-    return train_from_scratch(
-        NAME,
-        size=SIZE,
-        vocabulary=catalogue.vocabulary_corpus,
-        data=lambda: catalogue.reading_examples(TRAIN_EXAMPLES, seed=SEED),
-        steps=STEPS,
-        batch_size=BATCH,
-        lr=LR,
-        seed=SEED,
-        measure=measure,
-        describe=(
-            f"{TRAIN_EXAMPLES} prompts from `tiny_models.tasks.catalogue.reading_examples` (seed {SEED}): "
-            f"one to {catalogue.MAX_LINES} catalogue lines of random products (colour x material x item) "
-            "with random prices from 10 to 99 dollars, then a price question in one of the training "
-            "phrasings; the reply names the product and copies its price. Loss on the reply only. "
-            "No fixed catalogue, no question without catalogue lines."
-        ),
-    )
+vocabulary = catalogue.vocabulary_corpus
+DATA = (
+    f"{TRAIN_EXAMPLES} prompts from `tiny_models.tasks.catalogue.reading_examples` (seed {SEED}): "
+    f"one to {catalogue.MAX_LINES} catalogue lines of random products (colour x material x item) "
+    "with random prices from 10 to 99 dollars, then a price question in one of the training "
+    "phrasings; the reply names the product and copies its price. Loss on the reply only. "
+    "No fixed catalogue, no question without catalogue lines."
+)
+
+
+def training_data() -> list:
+    return catalogue.reading_examples(TRAIN_EXAMPLES, seed=SEED)

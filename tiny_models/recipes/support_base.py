@@ -8,7 +8,7 @@ weights have only ever seen recommendation and feedback conversations.
 from __future__ import annotations
 
 from ..tasks import support_desk
-from . import Built, support_desk_card_metrics, train_from_scratch
+from . import support_desk_measure
 
 NAME = "support-base"
 SUMMARY = (
@@ -25,22 +25,14 @@ STEPS, BATCH, LR = 1200, 64, 3e-3
 EVAL_EXAMPLES = 200  # per task, held-out templates
 
 
-def build() -> Built:
-    return train_from_scratch(
-        NAME,
-        size=SIZE,
-        vocabulary=support_desk.vocabulary_corpus,
-        data=lambda: support_desk.make_mixture(
-            {"recommendation": TRAIN_EXAMPLES, "feedback": TRAIN_EXAMPLES}, seed=SEED
-        ),
-        steps=STEPS,
-        batch_size=BATCH,
-        lr=LR,
-        seed=SEED,
-        measure=lambda model, tokenizer: support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED),
-        describe=(
-            f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
-            "from the training templates of `tiny_models.tasks.support_desk` (seed 0). No order "
-            "changes. Loss on the reply only."
-        ),
-    )
+vocabulary = support_desk.vocabulary_corpus
+measure = support_desk_measure(EVAL_EXAMPLES, seed=SEED)
+DATA = (
+    f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
+    "from the training templates of `tiny_models.tasks.support_desk` (seed 0). No order "
+    "changes. Loss on the reply only."
+)
+
+
+def training_data() -> list:
+    return support_desk.make_mixture({"recommendation": TRAIN_EXAMPLES, "feedback": TRAIN_EXAMPLES}, seed=SEED)

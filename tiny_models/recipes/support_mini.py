@@ -27,7 +27,7 @@ import random
 from ..batching import as_examples
 from ..tasks import support_desk
 from ..tasks.noisy_labels import numbers_in
-from . import Built, support_desk_card_metrics, train_from_scratch
+from . import support_desk_measure
 
 NAME = "support-mini"
 SUMMARY = (
@@ -76,23 +76,17 @@ def pretraining_data(seed: int) -> list:
     return data
 
 
-def build() -> Built:
-    return train_from_scratch(
-        NAME,
-        size=SIZE,
-        vocabulary=support_desk.vocabulary_corpus,
-        data=lambda: pretraining_data(SEED),
-        steps=STEPS,
-        batch_size=BATCH,
-        lr=LR,
-        seed=SEED,
-        measure=lambda model, tokenizer: support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED),
-        describe=(
-            f"{ORDER_EXAMPLES} order-change (query, reply) pairs and {NUMBER_EXAMPLES} recommendation "
-            "and feedback queries, their number moved to a random position, answered with that "
-            "number (loss on the reply), plus "
-            f"{TEXTS_PER_KIND} recommendation and feedback queries and {TEXTS_PER_KIND} replies as "
-            "separate plain texts (loss on every token; a query and its reply never appear together), "
-            "all from the training templates of `tiny_models.tasks.support_desk`."
-        ),
-    )
+vocabulary = support_desk.vocabulary_corpus
+measure = support_desk_measure(EVAL_EXAMPLES, seed=SEED)
+DATA = (
+    f"{ORDER_EXAMPLES} order-change (query, reply) pairs and {NUMBER_EXAMPLES} recommendation "
+    "and feedback queries, their number moved to a random position, answered with that "
+    "number (loss on the reply), plus "
+    f"{TEXTS_PER_KIND} recommendation and feedback queries and {TEXTS_PER_KIND} replies as "
+    "separate plain texts (loss on every token; a query and its reply never appear together), "
+    "all from the training templates of `tiny_models.tasks.support_desk`."
+)
+
+
+def training_data() -> list:
+    return pretraining_data(SEED)

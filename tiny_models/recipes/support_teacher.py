@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..tasks import support_desk
 from ..tasks.noisy_labels import add_label_noise
-from . import Built, support_desk_card_metrics, train_from_scratch
+from . import support_desk_measure
 
 NAME = "support-teacher"
 SUMMARY = (
@@ -27,29 +27,18 @@ LABEL_NOISE = 0.3
 STEPS, BATCH, LR = 1200, 64, 2e-3  # a deep, narrow model needs about 1,000 steps to learn both tasks
 EVAL_EXAMPLES = 300  # per task, held-out templates
 
+vocabulary = support_desk.vocabulary_corpus
+measure = support_desk_measure(EVAL_EXAMPLES, seed=SEED)
+SETTINGS = {"label noise": LABEL_NOISE}
+DATA = (
+    f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
+    "from the training templates of `tiny_models.tasks.support_desk` (seed 0), of which "
+    f"{LABEL_NOISE:.0%} carry a wrong label (wrong category or sentiment, numbers kept; "
+    "`tiny_models.tasks.noisy_labels.add_label_noise`, seed 0). No order changes. "
+    "Loss on the reply only."
+)
+
 
 def training_data() -> list:
     clean = support_desk.make_mixture({task: TRAIN_EXAMPLES for task in TASKS}, seed=SEED)
     return add_label_noise(clean, LABEL_NOISE, seed=SEED)
-
-
-def build() -> Built:
-    return train_from_scratch(
-        NAME,
-        size=SIZE,
-        vocabulary=support_desk.vocabulary_corpus,
-        data=training_data,
-        steps=STEPS,
-        batch_size=BATCH,
-        lr=LR,
-        seed=SEED,
-        measure=lambda model, tokenizer: support_desk_card_metrics(model, tokenizer, EVAL_EXAMPLES, seed=SEED),
-        describe=(
-            f"{TRAIN_EXAMPLES} recommendation and {TRAIN_EXAMPLES} feedback (query, reply) pairs "
-            "from the training templates of `tiny_models.tasks.support_desk` (seed 0), of which "
-            f"{LABEL_NOISE:.0%} carry a wrong label (wrong category or sentiment, numbers kept; "
-            "`tiny_models.tasks.noisy_labels.add_label_noise`, seed 0). No order changes. "
-            "Loss on the reply only."
-        ),
-        settings={"label noise": LABEL_NOISE},
-    )
