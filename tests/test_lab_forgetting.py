@@ -1,32 +1,28 @@
 """Lab 01 runs top to bottom and shows its lesson: fine-tuning on one task erases the others;
-replay and routing keep every task."""
+replay and routing keep every task. Each metric's own range is in labs/01_forgetting/lab.toml
+(asserted by tests/test_exercises.py); here, the comparisons between methods that make the lesson."""
 
 import pytest
 from conftest import LESSON_RUNS
 
-TASKS = ("recommendation", "order", "feedback")
-METHODS = ("base", "naive", "mixed", "merged", "lora", "routed")
+OLD_TASKS = ("recommendation", "feedback")
 
 
 @pytest.mark.lab
 @pytest.mark.parametrize(("seed", "fast"), LESSON_RUNS)
 def test_forgetting_and_its_remedies(lab_run, seed, fast):
     m = lab_run("forgetting", seed=seed, fast=fast).metrics
-    for method in METHODS:
-        for task in TASKS:
-            assert 0.0 <= m[f"{method}/{task}"] <= 1.0, f"{method}/{task}"
-    # the starting point: two tasks known, one not
-    assert m["base/recommendation"] >= 0.9
-    assert m["base/feedback"] >= 0.9
-    assert m["base/order"] <= 0.3
-    # order-only fine-tuning learns orders and forgets the rest
-    assert m["naive/order"] >= 0.8
-    assert m["naive/recommendation"] <= m["base/recommendation"] - 0.5
-    assert m["naive/feedback"] <= m["base/feedback"] - 0.5
-    # the two plain remedies keep every task
-    for method in ("mixed", "routed"):
-        for task in TASKS:
-            assert m[f"{method}/{task}"] >= 0.8, f"{method}/{task} = {m[f'{method}/{task}']:.2f}"
+    for task in OLD_TASKS:
+        # order-only fine-tuning forgets what the base knew ...
+        assert m[f"naive/{task}"] <= m[f"base/{task}"] - 0.5, task
+        # ... and the two plain remedies keep it
+        for method in ("mixed", "routed"):
+            assert m[f"{method}/{task}"] >= m[f"naive/{task}"] + 0.5, f"{method}/{task}"
+    # every fine-tune that saw orders learned them, compared with the base
+    for method in ("naive", "mixed", "routed"):
+        assert m[f"{method}/order"] >= m["base/order"] + 0.5, method
+    # the replay sweep: half old data keeps the worst task far better than none
+    assert m["replay/0.5/min_task"] >= m["replay/0/min_task"] + 0.5
 
 
 @pytest.mark.lab

@@ -5,13 +5,13 @@
 # feedback well, and order changes badly. You fine-tune it on order changes. What happens to
 # the two tasks it already knew, and what can you do about it?
 #
-# **What you will see.** Fine-tuning on order changes alone teaches the new task and wipes out
-# the old ones within a few dozen steps. Then four remedies, each measured on the same
-# held-out queries: mixing old data back in, serving two models behind a router, merging
-# weights without training, and training only small LoRA adapters.
+# **What you will see.** Each task's accuracy on held-out queries, measured before, during
+# and after a fine-tune on order changes alone. Then the same three accuracies for four
+# remedies: mixing old data back in, serving two models behind a router, merging weights
+# without training, and training only small LoRA adapters.
 #
-# **Run time.** About 40 seconds on 2 CPU cores in normal mode (seven short fine-tuning
-# runs), about 25 seconds in fast mode.
+# **Run time.** Under a minute on 2 CPU cores in normal mode (eight short fine-tuning runs);
+# fast mode is shorter.
 #
 # **Learning objectives.** After this lab you can
 #
@@ -29,10 +29,11 @@ import matplotlib.pyplot as plt
 import torch
 from peft import LoraConfig, get_peft_model
 
-from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy, train
-from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models import answer_keys, count_parameters, generate_replies, load_checkpoint, task_accuracy, train
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.merging import add_task_vectors, interpolate, task_vector
 from tiny_models.tasks import support_desk
+from tiny_models.training import mean_loss
 
 settings = lab_settings()
 TASKS = support_desk.TASKS
@@ -60,13 +61,23 @@ def show(name, acc):
     print(f"{name:28s}" + "  ".join(f"{task} {acc[task]:6.1%}" for task in TASKS))
 
 
+def plot_tasks(xs, accs, xlabel, title, legend):
+    """One line per task: held-out accuracy (%) against ``xs``."""
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    for task in TASKS:
+        ax.plot(xs, [100 * acc[task] for acc in accs], "o-", color=COLORS[task], label=task)
+    ax.set(xlabel=xlabel, ylabel="held-out accuracy (%)", ylim=(-3, 103), title=title)
+    ax.legend(loc=legend)
+    return fig, ax
+
+
 base_acc = evaluate(base)
 n_params = count_parameters(base)
 print(f"support-base has {n_params:,} parameters")
 show("support-base", base_acc)
 
 # %% [markdown]
-# **Expected:** recommendation and feedback ≥ 90 %, order changes ≤ 30 % (typically 0 %).
+# **Expected:** recommendation and feedback nearly always right, order changes nearly never.
 #
 # ## 2. Fine-tune on order changes only
 #
@@ -86,18 +97,9 @@ TRAIN_SIZE = 1000  # examples per fine-tuning set
 def finetune(model, examples, *, steps=STEPS, lr=LR, eval_every=0, desc="fine-tune"):
     """Fine-tune ``model`` in place; return (history, seconds)."""
     start = time.perf_counter()
-    history = train(
-        model,
-        tokenizer,
-        examples,
-        steps=steps,
-        batch_size=BATCH,
-        lr=lr,
-        seed=settings.seed,
-        evaluate=(lambda: evaluate(model, curve_set)) if eval_every else None,
-        eval_every=eval_every,
-        desc=desc,
-    )
+    tracked = (lambda: evaluate(model, curve_set)) if eval_every else None
+    recipe = dict(steps=steps, batch_size=BATCH, lr=lr, seed=settings.seed, eval_every=eval_every, desc=desc)
+    history = train(model, tokenizer, examples, evaluate=tracked, **recipe)
     return history, time.perf_counter() - start
 
 
@@ -113,23 +115,17 @@ show("fine-tuned on orders only", naive_acc)
 
 # %%
 curve = [row for row in history if "order" in row]
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for task in TASKS:
-    ax.plot([r["step"] for r in curve], [100 * r[task] for r in curve], "o-", color=COLORS[task], label=task)
-ax.set_xlabel("fine-tuning step (batch of 32 order-change examples)")
-ax.set_ylabel("held-out accuracy (%)")
-ax.set_ylim(-3, 103)
-ax.set_title("Fine-tuning on order changes only")
-ax.legend(loc="center right")
+xlabel = "fine-tuning step (batch of 32 order-change examples)"
+fig, _ = plot_tasks([r["step"] for r in curve], curve, xlabel, "Fine-tuning on order changes only", "center right")
 show_figure(fig, "forgetting-curve")
 drop_step = next((r["step"] for r in curve if min(r["recommendation"], r["feedback"]) < 0.5), None)
 print(f"both old tasks were below 50 % by step {drop_step}; order accuracy was {curve[-1]['order']:.0%} at the end")
 
 # %% [markdown]
-# **Expected:** order changes rise to 85–100 % (the misses are mostly order ids copied with a
-# digit wrong, and a few held-out phrasings mapped to the wrong action); recommendation and
-# feedback fall to near 0 % (below 20 %), within the first few dozen steps, long before the
-# new task is learned.
+# **Expected:** order changes rise to most queries right (the misses are mostly order ids
+# copied with a digit wrong, and a few held-out phrasings mapped to the wrong action), while
+# recommendation and feedback fall to near zero within the first few dozen steps, long before
+# the new task is learned.
 #
 # The old tasks do not fade slowly: they collapse. Look at what the fine-tuned model now
 # replies to a recommendation request.
@@ -168,7 +164,7 @@ def replay_mix(share):
     )
 
 
-shares = settings.pick([0.01, 0.1, 0.5], [0.1, 0.5])
+shares = settings.pick([0.01, 0.1, 0.5], [0.5])
 sweep = {0.0: naive_acc}
 sweep_seconds = {}
 replay_models = {}
@@ -183,30 +179,25 @@ MIXED_SHARE = 0.5
 mixed, mixed_acc, mixed_seconds = replay_models[MIXED_SHARE], sweep[MIXED_SHARE], sweep_seconds[MIXED_SHARE]
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 3.4))
 xs = sorted(sweep)
-for task in TASKS:
-    ax.plot([100 * s for s in xs], [100 * sweep[s][task] for s in xs], "o-", color=COLORS[task], label=task)
+xlabel = "share of old-task examples in the fine-tuning set (%)"
+fig, ax = plot_tasks(
+    [100 * s for s in xs], [sweep[s] for s in xs], xlabel, "Replay: how much old data helps?", "lower right"
+)
 ax.set_xscale("symlog", linthresh=1)
 ax.set_xticks([100 * s for s in xs], [f"{100 * s:g}" for s in xs])
 ax.axhline(80, color="grey", lw=0.8, ls="--")
-ax.set_xlabel("share of old-task examples in the fine-tuning set (%)")
-ax.set_ylabel("held-out accuracy (%)")
-ax.set_ylim(-3, 103)
-ax.set_title("Replay: how much old data keeps the old tasks?")
-ax.legend(loc="lower right")
 show_figure(fig, "replay-sweep")
 enough = [s for s in xs if min(sweep[s].values()) >= 0.8]
 print("smallest share with every task >= 80 %:", f"{min(enough):.0%}" if enough else "none in this sweep")
 
 # %% [markdown]
-# **Expected:** with half the set from old tasks, all three tasks end at or above 80 %
-# (recommendation and feedback typically 95–100 %, orders 90–100 %). The printed line above
-# names the smallest share in this sweep that kept every task; compare it with the 1 % of
-# Scialom et al. If this model needs more than they report, that is not a contradiction: a
-# large model has broad, redundant knowledge that a little rehearsal can anchor, while ours
-# has two narrow skills that the order data competes with directly, reply template against
-# reply template.
+# **Expected:** with half the set from old tasks, all three tasks stay above the dashed line.
+# The printed line above names the smallest share in this sweep that kept every task; compare
+# it with the 1 % of Scialom et al. If this model needs more than they report, that is not a
+# contradiction: a large model has broad, redundant knowledge that a little rehearsal can
+# anchor, while ours has two narrow skills that the order data competes with directly, reply
+# template against reply template.
 #
 # The cost of this cure: you need the old training data (or data like it), and every new
 # fine-tune must include it.
@@ -248,8 +239,8 @@ print(
 )
 
 # %% [markdown]
-# **Expected:** router accuracy 100 % on these queries, and every task ≥ 80 % once routed
-# (the base's accuracy on its two tasks, the fine-tune's on orders). Routing keeps each model
+# **Expected:** the router is right on every one of these queries, and each task once routed
+# is as good as its specialist. Routing keeps each model
 # as good as it was, at the price of twice the weights in memory and a router that must be
 # right: a real router (keywords, a classifier, or a small LLM) makes mistakes, and each
 # misrouted query is answered by the wrong specialist.
@@ -265,7 +256,7 @@ print(
 # **Predict:** is there an α that keeps all three tasks?
 
 # %%
-alphas = settings.pick([0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+alphas = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 wise = {alpha: evaluate(interpolate(base, naive, alpha), curve_set) for alpha in alphas}
 for alpha, acc in wise.items():
     show(f"alpha = {alpha:.1f}", acc)
@@ -273,14 +264,8 @@ best_alpha = max(alphas, key=lambda a: (min(wise[a].values()), a))
 merged_acc = evaluate(interpolate(base, naive, best_alpha))
 show(f"best alpha {best_alpha:.1f} (full test set)", merged_acc)
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for task in TASKS:
-    ax.plot(alphas, [100 * wise[a][task] for a in alphas], "o-", color=COLORS[task], label=task)
-ax.set_xlabel("α  (0 = support-base, 1 = order fine-tune)")
-ax.set_ylabel("held-out accuracy (%)")
-ax.set_ylim(-3, 103)
-ax.set_title("Interpolating the weights (WiSE-FT)")
-ax.legend(loc="center left")
+xlabel = "α  (0 = support-base, 1 = order fine-tune)"
+fig, _ = plot_tasks(alphas, [wise[a] for a in alphas], xlabel, "Interpolating the weights (WiSE-FT)", "center left")
 show_figure(fig, "wise-ft")
 
 # %% [markdown]
@@ -294,10 +279,7 @@ feedback_data = support_desk.make_examples("feedback", TRAIN_SIZE, seed=settings
 feedback_model = copy.deepcopy(base)
 _, feedback_seconds = finetune(feedback_model, feedback_data, steps=settings.pick(60, 40), desc="feedback only")
 tau_order, tau_feedback = task_vector(base, naive), task_vector(base, feedback_model)
-arith = {
-    lam: evaluate(add_task_vectors(base, [tau_order, tau_feedback], lam), curve_set)
-    for lam in settings.pick([0.3, 0.5, 0.7, 1.0], [0.5, 1.0])
-}
+arith = {lam: evaluate(add_task_vectors(base, [tau_order, tau_feedback], lam), curve_set) for lam in (0.5, 1.0)}
 for lam, acc in arith.items():
     show(f"task arithmetic, lambda {lam:.1f}", acc)
 
@@ -322,8 +304,8 @@ print(f"size of the task vectors: order {norm(tau_order):.2f}, feedback {norm(ta
 # long and, at full strength, overrides everything else. Merging works best when the
 # fine-tunes moved the weights a little and in directions that do not interfere; Wortsman et
 # al. and Ilharco et al. merged models with hundreds of millions of parameters, where there
-# is room for that. A model of about a hundred thousand parameters that learned a new task by
-# rewriting its reply template has no such room. (TIES-merging, Yadav et al. 2023, targets exactly the
+# is room for that. A model as small as ours, which learned a new task by rewriting its reply
+# template, has no such room. (TIES-merging, Yadav et al. 2023, targets exactly the
 # interference between task vectors.)
 #
 # ## 6. Cure 4 — LoRA: train only low-rank adapters
@@ -352,17 +334,11 @@ new_ids = tokenizer.convert_tokens_to_ids(new_words)
 print("reply words support-base never produced:", " ".join(new_words))
 
 LORA_LR = 1e-2
-ranks = settings.pick([4, 32], [16])
+ranks = [16]  # add ranks here to sweep them (exercise 4)
 lora_acc, lora_trainable, lora_seconds = {}, {}, {}
 for rank in ranks:
-    config = LoraConfig(
-        r=rank,
-        lora_alpha=2 * rank,
-        lora_dropout=0.0,
-        fan_in_fan_out=True,
-        target_modules=["c_attn", "c_proj", "c_fc"],
-        trainable_token_indices=new_ids,
-    )
+    adapters = dict(r=rank, lora_alpha=2 * rank, lora_dropout=0.0, target_modules=["c_attn", "c_proj", "c_fc"])
+    config = LoraConfig(**adapters, fan_in_fan_out=True, trainable_token_indices=new_ids)
     lora_model = get_peft_model(copy.deepcopy(base), config)
     lora_trainable[rank] = count_parameters(lora_model, trainable_only=True)
     _, lora_seconds[rank] = finetune(lora_model, order_data, lr=LORA_LR, desc=f"LoRA r={rank}")
@@ -372,13 +348,12 @@ show(f"full fine-tune ({n_params:,} trained)", naive_acc)
 best_rank = max(ranks, key=lambda r: (lora_acc[r]["order"], -r))
 
 # %% [markdown]
-# **What to expect, and why.** Compare the rows above with the full fine-tune. At every rank
-# we tried, LoRA learns orders about as well as full fine-tuning (80–95 %) and forgets
-# recommendations and feedback just as completely (near 0 %): here LoRA does not "forget
-# less". Biderman et al.'s finding is about a 7B model whose general skills live in a huge
-# number of weights that a rank-16 update barely touches; our model's old skills and the new
-# one share one small reply-writing circuit, and even a rank-4 update is enough to redirect
-# it. What LoRA does buy here is cheaper training state: a small fraction of the weights is
+# **What to expect, and why.** Compare the rows above with the full fine-tune. LoRA learns
+# orders about as well as full fine-tuning and forgets recommendations and feedback just as
+# completely: here LoRA does not "forget less". Biderman et al.'s finding is about a 7B model
+# whose general skills live in a huge number of weights that a rank-16 update barely touches;
+# our model's old skills and the new one share one small reply-writing circuit, and a
+# low-rank update is enough to redirect it. What LoRA does buy here is cheaper training state: a small fraction of the weights is
 # trained (printed above), and the adapters are small enough to keep one per task and swap
 # them, which is routing with one shared base.
 #
@@ -406,13 +381,8 @@ for name, (acc, trained, seconds, served) in summary.items():
 fig, ax = plt.subplots(figsize=(8, 3.6))
 width = 0.27
 for i, task in enumerate(TASKS):
-    ax.bar(
-        [j + (i - 1) * width for j in range(len(summary))],
-        [100 * acc[task] for acc, *_ in summary.values()],
-        width,
-        color=COLORS[task],
-        label=task,
-    )
+    heights = [100 * acc[task] for acc, *_ in summary.values()]
+    ax.bar([j + (i - 1) * width for j in range(len(summary))], heights, width, color=COLORS[task], label=task)
 ax.set_xticks(range(len(summary)), [n.replace(", ", ",\n").replace(" + ", " +\n") for n in summary], fontsize=8)
 ax.axhline(80, color="grey", lw=0.8, ls="--")
 ax.set_ylabel("held-out accuracy (%)")
@@ -421,7 +391,7 @@ ax.set_title("Forgetting and its remedies on support-base")
 ax.legend(loc="upper center", ncol=3, fontsize=8, bbox_to_anchor=(0.5, -0.25))
 show_figure(fig, "remedies-comparison")
 
-record_metrics(
+metrics = (
     {f"base/{t}": v for t, v in base_acc.items()}
     | {f"naive/{t}": v for t, v in naive_acc.items()}
     | {f"mixed/{t}": v for t, v in mixed_acc.items()}
@@ -442,11 +412,12 @@ record_metrics(
     }
     | {f"replay/{share:g}/min_task": min(acc.values()) for share, acc in sweep.items()}
 )
+record_metrics(metrics)
+show_expected("forgetting", metrics)
 
 # %% [markdown]
-# **Expected:** base, replay and routing keep recommendation and feedback ≥ 90 %; the order
-# fine-tune reaches 85–100 % on orders and loses the other two; replay and routing are the
-# rows with every bar above the dashed 80 % line.
+# **Expected:** replay and routing are the rows with every bar above the dashed 80 % line; the
+# second table gives the range of each number over the seeds the course was tested on.
 #
 # **The lesson.** Fine-tuning for one task can cost you the others, and on a small model it
 # costs them completely. The remedies that worked here are the plain ones: train on every task
@@ -456,26 +427,47 @@ record_metrics(
 #
 # ## Exercises
 #
-# ### Exercise 1 — the smallest replay share
+# ### Exercise 1 — a ten times gentler learning rate
 #
-# From the sweep in section 3 (the dictionary `sweep`, share → accuracies, including 0.0 for
-# the order-only fine-tune), find the smallest share whose *worst* task is at least 80 %, and
-# store it in `smallest_share`. If none qualifies, store `1.0`.
+# A sceptic's first objection to section 2: the model forgot because `LR` is large (it is the
+# peak rate support-base was pretrained with). Test it: fine-tune a fresh copy of the base on
+# the same `order_data` for the same `STEPS` at a ten times lower rate,
+# `finetune(copy.deepcopy(base), order_data, lr=LR / 10)`.
+#
+# Exact match is coarse: a reply is right or wrong. A finer yardstick is the **held-out loss**,
+# `mean_loss(model, tokenizer, examples)`: the mean cross-entropy per reply token of the
+# *correct* replies. It falls as the right reply becomes more likely, even before greedy
+# decoding writes it.
+#
+# **Predict first**, and write it down: how much of each old task survives, and how much of
+# the order task is learned? Then store in `gentle_result` the pair (`evaluate(model)`, the
+# held-out loss on `heldout["recommendation"]`) and compare with the same two for `naive`.
+# Explain: did the lower rate prevent forgetting, or only slow it down? What would you have to
+# measure to choose a rate?
 
 # %% tags=["exercise"]
-smallest_share = None  # your code here
+gentle_result = None  # your code here
 
 # %% tags=["solution"]
-smallest_share = min((s for s, acc in sweep.items() if min(acc.values()) >= 0.8), default=1.0)
-print(f"smallest replay share with every task >= 80 %: {smallest_share:.0%}")
+gentle = copy.deepcopy(base)
+finetune(gentle, order_data, lr=LR / 10, desc="orders, LR / 10")
+gentle_result = (evaluate(gentle), mean_loss(gentle, tokenizer, heldout["recommendation"]))
+for name, model, acc in [("LR", naive, naive_acc), ("LR / 10", gentle, gentle_result[0])]:
+    show(f"orders only, {name}", acc)
+    print(f"{'':28s}recommendation loss {mean_loss(model, tokenizer, heldout['recommendation']):.3f}")
 
 # %% tags=["check"]
-_ok = sorted(s for s in sweep if all(v >= 0.8 for v in sweep[s].values()))
+# The check runs the same fine-tune itself (tiny_models/answer_keys.py) and counts exact
+# matches with its own loop; your accuracies and loss must equal its.
+_key = answer_keys.Key(
+    lambda: answer_keys.gentle_fine_tune(base, tokenizer, order_data, heldout, STEPS, BATCH, LR, settings.seed)
+)
 check_answer(
     "exercise 1",
-    smallest_share,
-    lambda a: abs(a - (_ok[0] if _ok else 1.0)) < 1e-9,
-    "loop over sweep.items(); keep shares whose min(accuracies) >= 0.8; take the smallest.",
+    gentle_result,
+    lambda a: _key.accepts(a, 1e-6),
+    "fine-tune copy.deepcopy(base) with finetune(..., lr=LR / 10), then store the pair "
+    "(evaluate(model), mean_loss(model, tokenizer, heldout['recommendation'])).",
 )
 
 # %% [markdown]
@@ -499,19 +491,18 @@ show(f"chosen alpha {chosen_alpha:.1f}", wise[chosen_alpha])
 
 
 # %% tags=["check"]
-def _best_for_priority():
-    candidates = [a for a in wise if wise[a]["order"] >= 0.5]
-    if not candidates:
-        top = max(v["order"] for v in wise.values())
-        return {a for a in wise if wise[a]["order"] == top}
-    top = max(wise[a]["recommendation"] for a in candidates)
-    return {a for a in candidates if wise[a]["recommendation"] == top}
+def _fits_priority(answer):
+    alpha = next(a for a in wise if abs(a - answer) < 1e-9)  # raises if the answer is not a swept α
+    qualified = [a for a in wise if wise[a]["order"] >= 0.5]
+    if not qualified:
+        return wise[alpha]["order"] == max(acc["order"] for acc in wise.values())
+    return alpha in qualified and wise[alpha]["recommendation"] == max(wise[a]["recommendation"] for a in qualified)
 
 
 check_answer(
     "exercise 2",
     chosen_alpha,
-    lambda a: a in _best_for_priority(),
+    _fits_priority,
     "filter alphas with wise[a]['order'] >= 0.5, then maximise wise[a]['recommendation'].",
 )
 
@@ -520,39 +511,40 @@ check_answer(
 #
 # Section 5 fine-tuned a copy of the base on *feedback only* (`feedback_model`), a task the
 # base already answers perfectly. **Predict first:** does it forget recommendations as badly
-# as the order fine-tune did? Then measure: store the recommendation accuracy of
-# `feedback_model` on `heldout` in `feedback_ft_rec`.
+# as the order fine-tune did? Then measure: store in `feedback_ft_rec` the pair (its
+# recommendation accuracy on `heldout`, its held-out loss on `heldout["recommendation"]`).
 
 # %% tags=["exercise"]
 feedback_ft_rec = None  # your code here
 
 # %% tags=["solution"]
-feedback_ft_rec = evaluate(feedback_model)["recommendation"]
-print(
-    f"recommendation after a feedback-only fine-tune: {feedback_ft_rec:.1%} "
-    f"(base {base_acc['recommendation']:.1%}, after the order fine-tune {naive_acc['recommendation']:.1%})"
+feedback_ft_rec = (
+    evaluate(feedback_model)["recommendation"],
+    mean_loss(feedback_model, tokenizer, heldout["recommendation"]),
 )
+print(f"after a feedback-only fine-tune: {feedback_ft_rec} (base {base_acc['recommendation']:.1%} correct)")
 
 # %% tags=["check"]
-_truth = task_accuracy(feedback_model, tokenizer, {"recommendation": heldout["recommendation"]})["recommendation"]
+_key = answer_keys.Key(lambda: answer_keys.accuracy_and_loss(feedback_model, tokenizer, heldout["recommendation"]))
 check_answer(
     "exercise 3",
     feedback_ft_rec,
-    lambda a: abs(a - _truth) < 1e-9,
-    "call evaluate(feedback_model) and take its 'recommendation' entry.",
+    lambda a: _key.accepts(a, 1e-6),
+    "the 'recommendation' entry of evaluate(feedback_model), and mean_loss(feedback_model, tokenizer, "
+    "heldout['recommendation']), as a pair.",
 )
 
 # %% [markdown]
-# Forgetting needs a reason to move the weights. A task the model already gets right has a
-# small loss and small gradients, so the fine-tune barely moves (compare the sizes of the two
-# task vectors printed in section 5). Whatever drop you measure is the part of the
-# feedback-only training that still pulled the shared reply machinery its own way.
+# Forgetting needs a reason to move the weights, and a fine-tune that only ever shows feedback
+# replies gives the loss no reason to keep recommendation replies likely, even though the task
+# was known. Compare your pair with the order fine-tune's and with the sizes of the two task
+# vectors printed in section 5: a shorter move in weight space need not mean less forgetting.
 #
 # ### Exercise 4 (open) — give LoRA a fairer chance
 #
-# Re-run section 6 with `LORA_LR` at 3e-3 and 3e-2, or with `target_modules=["c_attn"]` only
-# (attention only, the setting of the original LoRA paper). Does any setting learn orders
-# *and* keep the old tasks? There is no automatic check: compare against the summary table.
+# Re-run section 6 with `LORA_LR` at 3e-3 and 3e-2, with other ranks in `ranks`, or with
+# `target_modules=["c_attn"]` only (attention only, the setting of the original LoRA paper).
+# Does any setting learn orders *and* keep the old tasks? There is no automatic check: compare against the summary table.
 #
 # ## Check yourself
 #
@@ -578,14 +570,6 @@ check_answer(
 # becomes a new point of failure: a misrouted query gets a confident answer from the wrong
 # specialist. With LoRA adapters on a shared base the memory cost shrinks, but the router
 # stays.
-# </details>
-#
-# <details><summary>Why can't an α between 0 and 1 simply give 'a bit of both'?</summary>
-#
-# Accuracy here is exact match on one reply template per task. A halfway model does not
-# write halfway replies; it writes one template or a broken mixture. Interpolation works
-# when both endpoints lie in one region of weights where the behaviours coexist, which
-# large pretrained models offer far more often than one of about a hundred thousand parameters.
 # </details>
 #
 # ## Further reading
