@@ -11,24 +11,33 @@ from conftest import LESSON_RUNS
 @pytest.mark.lab
 @pytest.mark.parametrize(("seed", "fast"), LESSON_RUNS)
 def test_facts_belong_in_the_prompt_on_a_real_model(lab_run, seed, fast):
+    """The ranges (lab.toml) are asserted for every lab in tests/test_exercises.py; here, the
+    comparisons between recorded numbers."""
     m = lab_run("real_model", seed=seed, fast=fast).metrics
-    assert m["params_m"] == pytest.approx(134.5, abs=1)
-    assert m["closed/accuracy"] <= 0.1
-    assert m["closed/wrong_value_share"] >= 0.6
-    assert m["prompt/one_line"] >= 0.75
     assert m["prompt/one_line"] > m["prompt/whole_catalogue"]
     assert m["prompt/bm25_top3"] > m["prompt/whole_catalogue"]
-    assert m["probe/questions"] >= 30 and m["probe/base"] >= 0.9
-    # facts in the weights: LoRA learns them, then states the old prices after an update
-    assert m["lora/paraphrases"] >= 0.7  # one phrasing: 0.25 in normal mode, 0.875-1.0 in fast
-    assert m["update/lora_new"] <= 0.3 and m["update/lora_old"] >= 0.7
-    assert m["update/retrieval_new"] >= 0.8
     # side effects: the LoRA fine-tune costs general answers (seeds 0-2 fast: 30-80 points)
     assert m["probe/LoRA, paraphrases"] <= m["probe/base"] - 0.2
-    assert m["peak_rss_gb"] <= 3.0
 
 
 @pytest.mark.lab
 def test_reference_solutions_pass_their_checks(lab_run):
     checks = lab_run("real_model").checks
     assert checks == {"exercise 1": "pass", "exercise 2": "pass", "exercise 3": "pass"}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_each_student_gets_other_products(fast):
+    """Issue 17: each graded answer is keyed by the student's own products (exercises 1 and 2:
+    the catalogue; exercise 3: the changed products), whose made-up names are drawn from the
+    seed. Over 40 students' derived seeds, no two get the same catalogue or the same changes."""
+    from labtools.student import derived_seed
+    from tiny_models.tasks import fictional_shop
+
+    catalogues, changes = set(), set()
+    for i in range(40):
+        seed = derived_seed(f"student{i:02d}")
+        shop = fictional_shop.make_catalogue(8 if fast else 12, seed)
+        catalogues.add(frozenset(shop))
+        changes.add(frozenset(fictional_shop.change_prices(shop, seed)[1]))
+    assert len(catalogues) == len(changes) == 40

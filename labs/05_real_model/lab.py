@@ -28,18 +28,20 @@
 #    on a 135M model can and cannot tell you about bigger ones.
 
 # %%
-import random
+import inspect
 import re
 import resource
 import time
 
-import matplotlib.pyplot as plt
 import torch
 from peft import LoraConfig, get_peft_model, get_peft_model_state_dict, set_peft_model_state_dict
 
-from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models import chat_training, lab_figures
+from tiny_models.chat_generation import greedy_answers
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.real_model import load_real_model, restore_weights
 from tiny_models.retrieval import BM25
+from tiny_models.tasks import fictional_shop
 from tiny_models.tasks.general_probe import PROBE, REPLAY, is_correct
 
 settings = lab_settings()
@@ -55,56 +57,8 @@ print(f"SmolLM2-135M-Instruct: {n_params / 1e6:.1f} M parameters, loaded in {tim
 # from the seed. No text the model was trained on can contain them.
 
 # %%
-SYLLABLES = [
-    "zor",
-    "vel",
-    "quin",
-    "bra",
-    "mox",
-    "tal",
-    "fen",
-    "dri",
-    "kel",
-    "pum",
-    "sar",
-    "lo",
-    "vix",
-    "nor",
-    "gal",
-    "tep",
-]
-ITEMS = [
-    "kettle",
-    "lamp",
-    "backpack",
-    "blender",
-    "tent",
-    "scooter",
-    "camera",
-    "chair",
-    "jacket",
-    "toaster",
-    "speaker",
-    "drone",
-    "watch",
-    "heater",
-    "mixer",
-    "helmet",
-]
 N_PRODUCTS = settings.pick(12, 8)
-
-
-def make_catalogue(n: int, seed: int) -> dict[str, int]:
-    """``n`` fictional products -> price in whole dollars (100-999), drawn from ``seed``."""
-    rng = random.Random(f"lab05/catalogue/{seed}")
-    brands = set()
-    while len(brands) < n:
-        brands.add((rng.choice(SYLLABLES) + rng.choice(SYLLABLES)).capitalize())
-    items = rng.sample(ITEMS, n)
-    return {f"{brand} {item}": rng.randint(100, 999) for brand, item in zip(sorted(brands), items)}
-
-
-catalogue = make_catalogue(N_PRODUCTS, settings.seed)
+catalogue = fictional_shop.make_catalogue(N_PRODUCTS, settings.seed)  # tiny_models/tasks/fictional_shop.py
 PRODUCTS = list(catalogue)
 for product, price in catalogue.items():
     print(f"{product:20s} {price} dollars")
@@ -117,7 +71,8 @@ for product, price in catalogue.items():
 #
 # The model is chatty: asked for a price, it often talks about the product instead. To measure
 # the *value* it believes in, we start its answer for it ("The Kelmox kettle costs") and let it
-# continue for a few tokens. This is greedy decoding, batched, with the prompts padded on the left.
+# continue for a few tokens. This is greedy decoding, batched, with the prompts padded on the
+# left (`tiny_models/chat_generation.py`).
 
 # %%
 TRAIN_PHRASINGS = ["How much does the {p} cost?", "What is the price of the {p}?", "How much is the {p}?"]
@@ -134,25 +89,12 @@ def answer_line(product: str, price: int) -> str:
     return f"The {product} costs {price} dollars."
 
 
-@torch.no_grad()
-def generate(prompts: list[str], max_new_tokens: int, batch_size: int = 32) -> list[str]:
-    """Greedy answers, in batches, with left padding so every prompt ends where generation starts."""
-    answers = []
-    for i in range(0, len(prompts), batch_size):
-        batch = tokenizer(prompts[i : i + batch_size], return_tensors="pt", padding=True, add_special_tokens=False)
-        out = model.generate(
-            **batch, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id
-        )
-        answers += tokenizer.batch_decode(out[:, batch["input_ids"].shape[1] :], skip_special_tokens=True)
-    return answers
-
-
 def ask_prices(prices: dict[str, int], contexts: dict[str, str] | None = None) -> list[str]:
     """Ask for every product's price with the unseen phrasing; the answer is started for the model."""
     prompts = [
         chat(TEST_PHRASING.format(p=p), None if contexts is None else contexts[p]) + f"The {p} costs" for p in prices
     ]
-    return generate(prompts, max_new_tokens=6)
+    return greedy_answers(model, tokenizer, prompts, max_new_tokens=6)
 
 
 def numbers(text: str) -> list[int]:
@@ -178,7 +120,7 @@ def wrong_value_share(answers: list[str], prices: dict[str, int]) -> float:
 # First its own free answer (nothing started for it), then the started answer that asks for the value.
 
 # %%
-free = generate([chat(TEST_PHRASING.format(p=p)) for p in PRODUCTS], max_new_tokens=16)
+free = greedy_answers(model, tokenizer, [chat(TEST_PHRASING.format(p=p)) for p in PRODUCTS], max_new_tokens=16)
 admits = sum(
     bool(re.search(r"(not sure|don't know|do not know|no information|cannot|can't|unable)", a, re.I)) for a in free
 ) / len(free)
@@ -192,10 +134,11 @@ print(
 )
 
 # %% [markdown]
-# **Expected result.** 0 % right (a random three-digit guess is right once in 900). Asked for
-# the value, nearly every answer states a wrong number (expect ≥ 80 %); the free answers rarely
-# or never admit that the model does not know: they describe the product fluently instead.
-# This is the failure that matters in production: not silence, but a plausible wrong answer.
+# **Expected result.** Almost no price is right (a random three-digit guess is right once in
+# 900). Asked for the value, nearly every answer states a wrong number; the free answers rarely
+# or never admit not knowing: they describe the product fluently instead. That is the failure
+# that matters in production: not silence, but a plausible wrong answer. (Each "Expected"
+# paragraph has its ranges, valid on any seed, in the table at the end of section 6.)
 #
 # ## 3. Hand it the facts
 #
@@ -214,9 +157,8 @@ def words(text: str) -> str:
 
 
 def bm25_top(query: str, documents: list[str], k: int) -> list[str]:
-    """The ``k`` documents BM25 ranks highest for ``query``, best first. The retriever is the
-    one Lab 04 reads line by line (`tiny_models.retrieval.BM25`); it splits on spaces, so both
-    sides are normalised with ``words`` first."""
+    """The ``k`` documents BM25 (Lab 04's `tiny_models.retrieval.BM25`) ranks highest for ``query``,
+    best first; it splits on spaces, so both sides are normalised with ``words`` first."""
     original = {words(d): d for d in documents}
     return [original[d] for d in BM25(list(original)).top(words(query), k)]
 
@@ -250,9 +192,9 @@ print(
 )
 
 # %% [markdown]
-# **Expected result.** One line: ≥ 80 % right (usually all). The whole catalogue: far worse
-# (typically 20–50 %); the model often copies the price of a neighbouring line. BM25 top-3 is
-# close to the one-line result, because product names are rare words a keyword search finds.
+# **Expected result.** One line: nearly all right. The whole catalogue: far worse; the model
+# often copies the price of a neighbouring line. BM25 top-3 comes close to the one-line result,
+# because product names are rare words a keyword search finds.
 #
 # The lesson is not only "put facts in the prompt". A 135M model reads **short** contexts far
 # better than long ones; it cannot reliably pick one line out of a dozen similar ones. Large
@@ -278,39 +220,12 @@ print(
 
 
 # %%
-def training_rows(pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
-    """(input ids, labels) per (question, answer); labels are -100 on the prompt."""
-    rows = []
-    for question, answer in pairs:
-        prompt = tokenizer(chat(question), add_special_tokens=False)["input_ids"]
-        reply = tokenizer(answer + "<|im_end|>", add_special_tokens=False)["input_ids"]
-        rows.append((prompt + reply, [-100] * len(prompt) + reply))
-    return rows
+# The loop is short and plain; it lives in tiny_models/chat_training.py, printed here to read.
+print(inspect.getsource(chat_training.training_rows), inspect.getsource(chat_training.train), sep="\n")
 
 
-def train(net, pairs, *, epochs: int, lr: float, batch_size: int = 4, seed: int = settings.seed) -> float:
-    """A plain fine-tuning loop: shuffle, pad on the right, loss on the answer, AdamW. Returns seconds."""
-    rows = training_rows(pairs)
-    params = [p for p in net.parameters() if p.requires_grad]
-    print(f"  training {sum(p.numel() for p in params) / 1e6:.1f} M parameters on {len(rows)} rows")
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0, foreach=False)
-    rng = random.Random(seed)
-    net.train()
-    start = time.perf_counter()
-    for _ in range(epochs):
-        rng.shuffle(rows)
-        for i in range(0, len(rows), batch_size):
-            batch = rows[i : i + batch_size]
-            width = max(len(ids) for ids, _ in batch)
-            ids = torch.tensor([ids + [tokenizer.pad_token_id] * (width - len(ids)) for ids, _ in batch])
-            labels = torch.tensor([lab + [-100] * (width - len(lab)) for _, lab in batch])
-            mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x, _ in batch])
-            loss = net(input_ids=ids, attention_mask=mask, labels=labels).loss
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-    net.eval()
-    return time.perf_counter() - start
+def train(net, pairs, *, epochs: int, lr: float) -> float:
+    return chat_training.train(net, tokenizer, pairs, chat, epochs=epochs, lr=lr, seed=settings.seed)
 
 
 fact_pairs = {
@@ -348,15 +263,12 @@ print(
 )
 
 # %% [markdown]
-# **Expected result.** Both adapters learn most prices within this small budget (expect at
-# least 70 % right on the unseen phrasing), after a training run that cost seconds here for a
-# handful of facts and would cost hours for a real catalogue; the one-line prompt needed no
-# training at all. Whether paraphrases beat one phrasing repeated depends on the run: with a
-# dozen facts (normal mode) paraphrases usually generalise to the unseen phrasing much better;
-# with eight facts and one more epoch (fast mode) one phrasing often catches up. Compare the
-# two numbers the cell printed, and treat a gap of one or two facts as noise. At the scale of a
-# real product catalogue, with thousands of facts, training the facts in takes hours; editing
-# a prompt takes nothing.
+# **Expected result.** Both adapters learn most prices in this small budget, after a training
+# run that cost seconds here for a handful of facts; the one-line prompt needed no training.
+# Whether paraphrases beat one phrasing repeated depends on the run: with a dozen facts (normal
+# mode) they usually generalise much better to the unseen phrasing; with eight facts and one
+# more epoch (fast mode) one phrasing often catches up. Treat a gap of a fact or two as noise.
+# For a catalogue of thousands of facts, training them in takes hours; editing a prompt, none.
 #
 # Facts learned from one phrasing are tied to that phrasing; models generalise a fact to new
 # questions much better when it was seen in varied forms (Allen-Zhu & Li, 2024, call this
@@ -369,11 +281,7 @@ print(
 # prices and ask about the changed products.
 
 # %%
-rng = random.Random(f"lab05/update/{settings.seed}")
-changed = rng.sample(PRODUCTS, N_PRODUCTS // 4)
-updated = dict(catalogue)
-for p in changed:
-    updated[p] = rng.choice([x for x in range(100, 1000) if abs(x - catalogue[p]) > 50])
+updated, changed = fictional_shop.change_prices(catalogue, settings.seed)  # a quarter, by > 50 dollars each
 new_prices = {p: updated[p] for p in changed}
 old_prices = {p: catalogue[p] for p in changed}
 
@@ -396,14 +304,11 @@ print(
 )
 
 # %% [markdown]
-# **Expected result.** The LoRA model never answers the **new** prices of the changed products
-# (new price 0 %; it may answer the old ones, as far as it learned them), and it gives no sign
-# that anything changed. Retrieval answers
-# the new prices as soon as the line is edited. To update the weights you must fine-tune again,
-# on the whole catalogue or on the changes plus enough of the rest to keep it, and check the
-# result again: every price change becomes a training run. Ovadia et al. (2024) found the same
-# on real knowledge with 7B models: retrieval beat fine-tuning on new facts, and fine-tuning
-# helped little beyond it.
+# **Expected result.** The LoRA model does not answer the **new** prices of the changed products
+# (it may answer the old ones, as far as it learned them) and gives no sign that anything
+# changed; retrieval answers the new prices as soon as the line is edited. To update the weights
+# you must fine-tune again and check the result again: every price change becomes a training
+# run. Ovadia et al. (2024) found the same with 7B models: retrieval beat fine-tuning on new facts.
 #
 # ## 6. Side effects: does fine-tuning make it forget?
 #
@@ -430,7 +335,7 @@ probe = PROBE[: settings.pick(len(PROBE), 30)]
 
 
 def probe_accuracy() -> float:
-    answers = generate([chat(q) for q, _ in probe], max_new_tokens=12)
+    answers = greedy_answers(model, tokenizer, [chat(q) for q, _ in probe], max_new_tokens=12)
     return sum(is_correct(a, accepted) for a, (_, accepted) in zip(answers, probe)) / len(probe)
 
 
@@ -473,66 +378,53 @@ print(
 )
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
 bars = {
     "closed book": closed_acc,
     **{f"prompt: {h}": v for h, v in in_prompt.items()},
     **{f"LoRA: {n}": v["accuracy"] for n, v in lora.items()},
 }
-left.barh(list(bars)[::-1], [100 * v for v in bars.values()][::-1], color="#4c72b0")
-left.set_xlabel("prices right on an unseen phrasing (%)")
-left.set_xlim(0, 100)
-left.set_title(f"{N_PRODUCTS} fictional prices")
-right.barh(list(side)[::-1], [100 * v for v in side.values()][::-1], color="#55a868")
-right.set_xlabel("general questions right (%)")
-right.set_xlim(0, 100)
-right.set_title("side effects: the general probe")
-fig.tight_layout()
-show_figure(fig, "facts-and-side-effects")
+show_figure(lab_figures.facts_and_side_effects(bars, side, N_PRODUCTS), "facts-and-side-effects")
 
-record_metrics(
-    {
-        "params_m": n_params / 1e6,
-        "products": N_PRODUCTS,
-        "closed/accuracy": closed_acc,
-        "closed/wrong_value_share": closed_wrong,
-        "closed/admits_unknown": admits,
-        "prompt/one_line": in_prompt["one line"],
-        "prompt/whole_catalogue": in_prompt["whole catalogue"],
-        "prompt/bm25_top3": in_prompt["BM25 top-3"],
-        "lora/one_phrasing": lora["one phrasing"]["accuracy"],
-        "lora/paraphrases": lora["paraphrases"]["accuracy"],
-        "lora/seconds": lora["paraphrases"]["seconds"],
-        "lora/params_m": lora_params / 1e6,
-        "update/lora_new": after_update["LoRA (weights)"][0],
-        "update/lora_old": after_update["LoRA (weights)"][1],
-        "update/retrieval_new": after_update["BM25 top-3 (prompt)"][0],
-        "full/narrow_prices": full["narrow"]["accuracy"],
-        "full/replay_prices": full["with replay"]["accuracy"],
-        "full/seconds": full["narrow"]["seconds"],
-        **{f"probe/{name}": acc for name, acc in side.items()},
-        "probe/questions": len(probe),
-        "peak_rss_gb": peak_rss_gb,
-    }
-)
+metrics = {
+    "params_m": n_params / 1e6,
+    "products": N_PRODUCTS,
+    "closed/accuracy": closed_acc,
+    "closed/wrong_value_share": closed_wrong,
+    "closed/admits_unknown": admits,
+    "prompt/one_line": in_prompt["one line"],
+    "prompt/whole_catalogue": in_prompt["whole catalogue"],
+    "prompt/bm25_top3": in_prompt["BM25 top-3"],
+    "lora/one_phrasing": lora["one phrasing"]["accuracy"],
+    "lora/paraphrases": lora["paraphrases"]["accuracy"],
+    "lora/seconds": lora["paraphrases"]["seconds"],
+    "lora/params_m": lora_params / 1e6,
+    "update/lora_new": after_update["LoRA (weights)"][0],
+    "update/lora_old": after_update["LoRA (weights)"][1],
+    "update/retrieval_new": after_update["BM25 top-3 (prompt)"][0],
+    "full/narrow_prices": full["narrow"]["accuracy"],
+    "full/replay_prices": full["with replay"]["accuracy"],
+    "full/seconds": full["narrow"]["seconds"],
+    **{f"probe/{name}": acc for name, acc in side.items()},
+    "probe/questions": len(probe),
+    "peak_rss_gb": peak_rss_gb,
+}
+record_metrics(metrics)
+show_expected("real_model", metrics)
 
 # %% [markdown]
 # **Expected result, and what it means.** The base model answers all the probe questions (they
-# were chosen that way). After the fine-tunes, look at the size of the drop, not only at its
-# sign. In our runs every fine-tune cost general answers, on every seed we tried: the LoRA
-# adapter (learning rate 2 × 10⁻³, which it needed to learn the prices in a few epochs) lost
-# the most, often answering general questions in the shop's format, while the short full
-# fine-tunes at 10⁻⁴ lost less, and learned few prices. The size of each drop varies strongly
-# from seed to seed, and replay did not reliably help at this tiny dose. Side effects can
-# arrive before the benefit does. Being pretrained on trillions of tokens does not protect a
-# small model from a narrow fine-tune. Biderman et al. (2024) measured the trade-off on 7B
-# models: LoRA learned less than full fine-tuning and forgot less; here the LoRA run pushed
-# harder (a higher learning rate), and it forgot more, which is why you measure instead of
-# assuming. Luo et al. (2023) saw forgetting in continual instruction tuning grow with model
-# size from 1B to 7B parameters. The tiny models of
-# [Lab 01](01_forgetting.ipynb) forgot everything because they had learned *only* two narrow
-# tasks, and the fine-tune rewrote them. Your probe numbers are what this model does at this
-# scale; they do not prove a bigger run would be safe. Measure on your own probe.
+# were chosen that way). After the fine-tunes, look at the size of the drop, not only its sign.
+# In our runs every fine-tune cost general answers: the LoRA adapter (at the high learning rate
+# it needed to learn the prices in a few epochs) lost the most, often answering general
+# questions in the shop's format; the short full fine-tunes lost less, and learned few prices.
+# Each drop varies strongly from seed to seed, and replay did not reliably help at this tiny
+# dose. Side effects can arrive before the benefit does, and pretraining on trillions of tokens
+# does not protect a small model from a narrow fine-tune. Biderman et al. (2024) found on 7B
+# models that LoRA learned less than full fine-tuning and forgot less; here the LoRA run pushed
+# harder, and forgot more: measure instead of assuming. Luo et al. (2023) saw forgetting in
+# continual instruction tuning grow with model size from 1B to 7B parameters. The tiny models
+# of [Lab 01](01_forgetting.ipynb) forgot everything because they had learned *only* two narrow
+# tasks. Your probe shows what this model does at this scale, not that a bigger run is safe.
 #
 # ## Honest limits
 #
@@ -552,59 +444,69 @@ record_metrics(
 # ### Exercise 1 — fluent and wrong
 #
 # From the `closed` answers (the started closed-book answers, one per product in `PRODUCTS`),
-# compute the share that state a number that is **not** the product's price. Store it in
-# `confident_wrong_share`.
+# collect the prices the model made up: store in `made_up_prices` a dict that maps each product
+# whose answer states a number, and not the product's price, to the **first** number stated
+# (an `int`). Do the made-up prices look random, or do some numbers come back?
 
 # %% tags=["exercise"]
-confident_wrong_share = None  # your code here
+made_up_prices = None  # your code here: {"Kelmox kettle": 249, ...}
 
 # %% tags=["solution"]
-confident_wrong_share = sum(
-    any(ch.isdigit() for ch in a) and str(catalogue[p]) not in a for p, a in zip(PRODUCTS, closed)
-) / len(PRODUCTS)
-print(f"{confident_wrong_share:.0%} of the closed-book answers state a wrong number")
+made_up_prices = {p: numbers(a)[0] for p, a in zip(PRODUCTS, closed) if numbers(a) and catalogue[p] not in numbers(a)}
+print(f"{len(made_up_prices)} of {len(PRODUCTS)} answers state a made-up price: {made_up_prices}")
+
 
 # %% tags=["check"]
-_stated = [re.findall(r"\d+", a.replace(",", "")) for a in closed]
-_truth = sum(bool(s) and str(catalogue[p]) not in s for p, s in zip(PRODUCTS, _stated)) / len(PRODUCTS)
+def _stated(text: str) -> list[int]:
+    """The whole numbers a text states, in order ("1,250" is 1250)."""
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", text)]
+
+
+def _as_ints(answer: dict) -> dict:
+    return {p: None if v is None else int(str(v).replace(",", "")) for p, v in answer.items()}
+
+
+_made_up = {p: s[0] for p, a in zip(PRODUCTS, closed) if (s := _stated(a)) and catalogue[p] not in s}
 check_answer(
     "exercise 1",
-    confident_wrong_share,
-    lambda a: abs(float(a) - _truth) < 1e-9,
-    "for each answer in `closed`, check whether it contains digits and whether the product's "
-    "price (catalogue[p]) is among them; divide the count by the number of products.",
+    made_up_prices,
+    lambda a: _as_ints(a) == _made_up,
+    "for each product and its answer in `closed`, read the numbers in the answer; keep the product "
+    "if there are some and its price (catalogue[p]) is not among them, with the first number.",
 )
 
 # %% [markdown]
 # ### Exercise 2 — how many retrieved lines?
 #
 # Section 3 used the three best BM25 lines. Rerun the retrieval experiment with **one** line
-# (`k=1`) and with **all** lines (`k=N_PRODUCTS`), using `contexts_for(catalogue, "BM25", k=...)`,
-# `ask_prices` and `price_accuracy`. Store the two accuracies as a tuple `(top1, top_all)`.
+# (`k=1`) and with **all** lines (`k=N_PRODUCTS`), using `contexts_for(catalogue, "BM25", k=...)`
+# and `ask_prices`. Store in `right_by_k` a dict that maps each `k` (1 and `N_PRODUCTS`) to the
+# **set** of products whose price the answer states. Which products does the longer context lose?
 
 # %% tags=["exercise"]
-retrieval_k = None  # your code here: (accuracy with k=1, accuracy with k=N_PRODUCTS)
+right_by_k = None  # your code here: {1: {...}, N_PRODUCTS: {...}}
 
 # %% tags=["solution"]
-retrieval_k = tuple(
-    price_accuracy(ask_prices(catalogue, contexts_for(catalogue, "BM25", k=k)), catalogue) for k in (1, N_PRODUCTS)
-)
-print(f"BM25 top-1: {retrieval_k[0]:.0%}   all {N_PRODUCTS} lines, best first: {retrieval_k[1]:.0%}")
+right_by_k = {}
+for k in (1, N_PRODUCTS):
+    answers = ask_prices(catalogue, contexts_for(catalogue, "BM25", k=k))
+    right_by_k[k] = {p for p, a in zip(PRODUCTS, answers) if catalogue[p] in numbers(a)}
+print(f"BM25 top-1: {len(right_by_k[1])} right; all {N_PRODUCTS} lines, best first: {len(right_by_k[N_PRODUCTS])}")
+print("lost with all lines:", sorted(right_by_k[1] - right_by_k[N_PRODUCTS]))
 
 # %% tags=["check"]
-# Independent of the retriever: top-1 must pick the product's own line (names are unique words),
-# so it must score like the one-line prompt; all lines is the whole catalogue, reordered.
-_top1_lines = {p: bm25_top(TEST_PHRASING.format(p=p), lines_of(catalogue), 1)[0] for p in PRODUCTS}
+# Every line in the order BM25 ranks them for the question; the k best are the prompt's context.
+_ranked = {p: bm25_top(TEST_PHRASING.format(p=p), lines_of(catalogue), N_PRODUCTS) for p in PRODUCTS}
+_right = {}
+for _k in (1, N_PRODUCTS):
+    _answers = ask_prices(catalogue, {p: "\n".join(_ranked[p][:_k]) for p in PRODUCTS})
+    _right[_k] = {p for p, a in zip(PRODUCTS, _answers) if catalogue[p] in _stated(a)}
 check_answer(
     "exercise 2",
-    retrieval_k,
-    lambda a: (
-        all(_top1_lines[p] == answer_line(p, catalogue[p]) for p in PRODUCTS)
-        and abs(a[0] - in_prompt["one line"]) < 1e-9
-        and round(a[1] * N_PRODUCTS, 6) in range(N_PRODUCTS + 1)
-    ),
-    "call contexts_for(catalogue, 'BM25', k=1) and contexts_for(catalogue, 'BM25', k=N_PRODUCTS), "
-    "ask with ask_prices(catalogue, contexts) and score with price_accuracy; return both in a tuple.",
+    right_by_k,
+    lambda a: {k: set(v) for k, v in a.items()} == _right,
+    "for k in (1, N_PRODUCTS): ask_prices(catalogue, contexts_for(catalogue, 'BM25', k=k)), and keep "
+    "the products whose answer states catalogue[p]; one set per k, in a dict keyed by k.",
 )
 
 # %% [markdown]
@@ -613,32 +515,37 @@ check_answer(
 # The LoRA model learned the old prices. What happens if you give it the **updated** catalogue
 # line in the prompt? Reattach the paraphrase adapter (`get_peft_model(model, LORA)` then
 # `set_peft_model_state_dict(..., lora_state)`), ask about the changed products with
-# `ask_prices(new_prices, contexts_for(updated, "one line"))`, and store the share of answers with
-# the **new** price in `context_wins`. Does the prompt override what the weights learned?
+# `ask_prices(new_prices, contexts_for(updated, "one line"))`, and store in `prices_stated` a
+# dict that maps each changed product to the first number its answer states (`None` if none).
+# Compare them with `new_prices` and `old_prices`: does the prompt override the weights?
 
 # %% tags=["exercise"]
-context_wins = None  # your code here
+prices_stated = None  # your code here
 
 # %% tags=["solution"]
 stale = get_peft_model(model, LORA)
 set_peft_model_state_dict(stale, lora_state)
-context_wins = price_accuracy(ask_prices(new_prices, contexts_for(updated, "one line")), new_prices)
-print(f"with the new line in the prompt, the fine-tuned model gives the new price {context_wins:.0%} of the time")
+answers = ask_prices(new_prices, contexts_for(updated, "one line"))
+prices_stated = {p: (numbers(a) or [None])[0] for p, a in zip(new_prices, answers)}
+for p, stated in prices_stated.items():
+    print(f"{p}: states {stated}; new price {new_prices[p]}, old price {old_prices[p]}")
 
 # %% tags=["check"]
-_answers = ask_prices(new_prices, contexts_for(updated, "one line"))  # the adapter is attached now
-_new = sum(str(new_prices[p]) in a for p, a in zip(new_prices, _answers)) / len(new_prices)
+# The trained adapter must be attached: LoRA's B matrices start at zero, so an adapter attached
+# without its trained weights would answer like the base model.
+_trained = any(bool(w.abs().sum() > 0) for n, w in model.named_parameters() if "lora_B" in n)
+_answers = ask_prices(new_prices, contexts_for(updated, "one line"))
+_first = {p: (_stated(x) or [None])[0] for p, x in zip(new_prices, _answers)}
 check_answer(
     "exercise 3",
-    context_wins,
-    lambda a: abs(float(a) - _new) < 1e-9,
-    "reattach the adapter first (stale = get_peft_model(model, LORA); "
-    "set_peft_model_state_dict(stale, lora_state)), then ask about new_prices with the "
-    "updated one-line contexts and score against new_prices.",
+    prices_stated,
+    lambda a: _trained and _as_ints(a) == _first,
+    "reattach the adapter first (stale = get_peft_model(model, LORA); set_peft_model_state_dict(stale, "
+    "lora_state)), then ask about new_prices with the updated one-line contexts.",
 )
 
 # %% [markdown]
-# Whatever your number, notice what it means in production: a model fine-tuned on facts and
+# Whatever your numbers, notice what they mean in production: a model fine-tuned on facts and
 # *also* given retrieved context has two sources that can disagree, and you cannot tell from
 # the answer which one won.
 #
