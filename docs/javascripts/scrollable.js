@@ -2,20 +2,15 @@
  *
  * A notebook's code cells and outputs, and wide tables, scroll sideways when their lines are
  * longer than the page is wide. A mouse user can scroll them; a keyboard user can only if the
- * box takes focus. Each box that scrolls gets tabindex="0" (then the arrow keys scroll it) and a
- * name that says what it holds, so a screen reader announces "Code, region" rather than
- * nothing. Boxes that fit lose the tab stop again, so the tab order holds only what needs it;
- * this is re-checked when the window changes size.
+ * box takes focus. Each box in the page's content that scrolls gets tabindex="0" (then the
+ * arrow keys scroll it) and a name that says what it holds, so a screen reader announces
+ * "Code, region" rather than nothing. Boxes that fit lose the tab stop again, so the tab order
+ * holds only what needs it; this is re-checked when the window changes size.
  */
 (function () {
   "use strict";
 
-  var BOXES = [
-    [".highlight-ipynb, .highlight-ipynb pre", "Code"],
-    [".jp-OutputArea-output, .jp-OutputArea-output pre", "Output"],
-    [".md-typeset pre > code", "Code"],
-    [".md-typeset__scrollwrap", "Table"],
-  ];
+  var BOXES = "article div, article pre, article code, article table";
   var MARK = "data-scroll-label";
 
   function scrolls(el) {
@@ -25,21 +20,27 @@
     return sideways || down;
   }
 
+  function label(el) {
+    if (el.closest(".jp-OutputArea")) return "Output";
+    if (el.closest(".jp-InputArea, pre, code") || el.matches(".highlight, .highlight-ipynb")) return "Code";
+    if (el.matches("table, .md-typeset__scrollwrap")) return "Table";
+    return "Scrollable content";
+  }
+
   function update() {
-    BOXES.forEach(function (pair) {
-      document.querySelectorAll(pair[0]).forEach(function (el) {
-        if (el.hasAttribute("tabindex") && !el.hasAttribute(MARK)) return; // focusable already
-        if (scrolls(el)) {
-          el.setAttribute("tabindex", "0");
-          el.setAttribute("role", "region");
-          el.setAttribute("aria-label", pair[1]);
-          el.setAttribute(MARK, pair[1]);
-        } else if (el.hasAttribute(MARK)) {
-          ["tabindex", "role", "aria-label", MARK].forEach(function (name) {
-            el.removeAttribute(name);
-          });
-        }
-      });
+    document.querySelectorAll(BOXES).forEach(function (el) {
+      if (el.hasAttribute("tabindex") && !el.hasAttribute(MARK)) return; // focusable already
+      if (scrolls(el)) {
+        var name = el.getAttribute(MARK) || label(el);
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", name);
+        el.setAttribute(MARK, name);
+      } else if (el.hasAttribute(MARK)) {
+        ["tabindex", "role", "aria-label", MARK].forEach(function (attr) {
+          el.removeAttribute(attr);
+        });
+      }
     });
   }
 
@@ -54,6 +55,6 @@
   } else {
     update();
   }
-  window.addEventListener("load", update); // images and fonts can change what overflows
+  window.addEventListener("load", update); // images can change what overflows
   window.addEventListener("resize", later);
 })();
