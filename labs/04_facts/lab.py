@@ -9,8 +9,8 @@
 # they never trained on. One learned the catalogue by fine-tuning; the other only learned the
 # *skill* of reading a price from catalogue lines, and gets the lines from a BM25 retriever.
 # Then a quarter of the prices change and new products arrive, and you measure which version
-# keeps up, what retraining costs, how the reader's accuracy follows the retriever's, and what
-# each way costs per query and per update.
+# keeps up, what retraining costs, how the reader's accuracy depends on the retriever's, and
+# what each way costs per query and per update.
 #
 # **Run time.** About 30 seconds on 2 CPU cores in normal mode (imports, three short
 # fine-tuning runs, a few thousand generated answers), about 20 seconds in fast mode.
@@ -31,10 +31,9 @@ import resource
 import statistics
 import time
 
-import matplotlib.pyplot as plt
-
-from tiny_models import count_parameters, generate_replies, load_checkpoint, train
-from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_figure
+from tiny_models import count_parameters, generate_replies, lab_figures, load_checkpoint, retrieval_faults, train
+from tiny_models.checks import facts as checks
+from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.retrieval import BM25
 from tiny_models.tasks import catalogue
 
@@ -93,9 +92,10 @@ print(f"this shop's prices without any lines in the prompt:    {baseline:.0%}")
 print("e.g.", heldout_questions[0].query, "->", answers(reader, [heldout_questions[0].query])[0])
 
 # %% [markdown]
-# **Expected:** reading skill at least 90 %; this shop's prices without context near 0 %
-# (the model has never seen them; a guessed price from 10 to 99 is right about once in 90). That second number is the sceptic's first control: the model does not know the
-# prices before we give them to it, one way or the other.
+# **Expected** (`reader/...`; every range, valid on any seed, is in the table of section 6).
+# The reader reads a single line almost always right, and knows almost none of this shop's
+# prices (a guess from 10 to 99 is right about once in 90): the sceptic's first control, the
+# model does not know the prices before we give them to it.
 #
 # ## 2. Facts in the weights
 #
@@ -143,11 +143,10 @@ for name, s in scores.items():
 print(f"\nfine-tuning took {train_seconds:.1f} s for {STEPS} steps")
 
 # %% [markdown]
-# **Expected:** with 8 phrasings, at least 90 % on the trained phrasings and on the held-out
-# ones (typically 100 %). With one phrasing per fact, the model answers the one sentence it
-# saw, but far fewer of the other phrasings: its score on the 8 training phrasings (only one
-# of which it trained on) and on the held-out ones falls far behind, by how much depends on the
-# seed (on seeds 0 to 3, 50 to 80 points behind on the held-out phrasings). The reading skill, which nobody trained in this fine-tune, collapses to near 0 %.
+# **Expected** (`weights...`, `paraphrase_gain`). With 8 phrasings nearly every price comes
+# back, on trained and held-out phrasings. With one phrasing per fact the model answers the
+# sentence it saw but far fewer of the others, by a margin that depends on the seed. The reading
+# skill, which nobody trained in this fine-tune, collapses.
 #
 # So fine-tuning *can* put facts into a model's weights, and with enough paraphrases the facts
 # come back in new phrasings. Ovadia et al. (2024) saw the same with 7B models: fine-tuning on
@@ -198,10 +197,10 @@ print(
 )
 
 # %% [markdown]
-# **Expected:** BM25 ranks the right line first for every question (100 %): a question names
-# all three words of its product, and no other line has all three. The reader answers at least
-# 90 % right (typically 100 %), on a shop it never trained on, with no fine-tuning at all: it
-# learned the *skill*, and the facts arrive with the question.
+# **Expected** (`context/...`). BM25 ranks the right line first for every question: a question
+# names all three words of its product, and no other line has all three. The reader answers
+# nearly all of them, on a shop it never trained on, with no fine-tuning at all: it learned the
+# *skill*, and the facts arrive with the question.
 #
 # ## 4. The prices change, new products arrive
 #
@@ -232,10 +231,8 @@ def price_in(reply: str) -> str:
 
 def old_price_share(model) -> float:
     """Among changed products, the share of replies that state the *old* price."""
-    exs = questions_now["changed"]
-    return sum(
-        price_in(r) == old_price[ex.product] for r, ex in zip(answers(model, [e.query for e in exs]), exs)
-    ) / len(exs)
+    replies = answers(model, [ex.query for ex in questions_now["changed"]])
+    return sum(price_in(r) == old_price[ex.product] for r, ex in zip(replies, questions_now["changed"])) / len(replies)
 
 
 index_now = BM25([p.line for p in shop_now])  # the update: rebuild the index from the new catalogue
@@ -271,30 +268,15 @@ print(
     f"reading skill after retraining: {retrained_reading:.0%} (reader: {scores['reader (no fine-tune)']['reading skill']:.0%})"
 )
 
-fig, ax = plt.subplots(figsize=(7, 3.6))
-colors = {"changed": "#c44e52", "unchanged": "#4c72b0", "new": "#55a868"}
-for i, (g, color) in enumerate(colors.items()):
-    ax.bar(
-        [j + (i - 1) * 0.26 for j in range(len(after))],
-        [100 * acc[g] for acc in after.values()],
-        0.26,
-        color=color,
-        label=f"{g} products",
-    )
-ax.set_xticks(range(len(after)), list(after))
-ax.set_ylabel("exact answers, held-out phrasings (%)")
-ax.set_ylim(0, 105)
-ax.set_title("after a quarter of the prices changed and 6 products were added")
-ax.legend(fontsize=8, loc="upper right")
-show_figure(fig, "after-the-update")
+show_figure(lab_figures.after_the_update(after, len(new_products)), "after-the-update")
 
 # %% [markdown]
-# **Expected:** the context model stays at 90 % or more on changed, unchanged and new products
-# alike; its whole update was rebuilding an index in well under a millisecond. The fine-tuned
-# model, until retrained, gets at most 30 % (typically 0 %) of the changed prices right, and
-# most of its answers state the *old* price, fluently and confidently. On new products it
-# invents a price: near 0 %, though with only 6 new products a lucky guess can show up. Retraining fixes the prices (typically 80 % or more on every group), at the cost of a
-# training run per update and of the reading skill, which stays low.
+# **Expected** (`context_after/...`, `stale/...`, `retrained/...`). The context model stays
+# right on changed, unchanged and new products alike, after an index rebuild of well under a
+# millisecond. The fine-tuned model, until retrained, gets few changed prices right, and most
+# of its answers state the *old* price, fluently and confidently; on new products it invents a
+# price (with 6 of them, a lucky guess can show up). Retraining fixes the prices, at the cost of
+# a training run per update and of the reading skill, which stays low.
 #
 # This is what "facts belong in the context" means in practice: a fact in the prompt is
 # changed by editing a document; a fact in the weights is changed by training, and until then
@@ -306,7 +288,8 @@ show_figure(fig, "after-the-update")
 # measure that directly, on the updated catalogue:
 #
 # - **wrong line**: the prompt holds one line, the best-ranked line that is *not* the product
-#   asked about (a near miss sharing words with it);
+#   asked about (a near miss sharing words with it; `tiny_models/retrieval_faults.py` builds
+#   these prompts);
 # - **top-1 precision p**: for a share p of the questions the single line is the right one,
 #   for the rest the wrong line above;
 # - **the right line among k distractors**: the right line plus the k next-best BM25 lines.
@@ -319,73 +302,35 @@ all_now = [ex for exs in questions_now.values() for ex in exs]
 line_of = {p.name: p.line for p in shop_now}
 
 
-def best_wrong_line(ex) -> str:
-    return next(line for line in index_now.top(ex.query, len(shop_now)) if line != line_of[ex.product])
-
-
-def with_precision(p: float) -> list[str]:
-    """One line per prompt: the right one for the first share p of the questions, a near miss after."""
-    cut = round(p * len(all_now))
-    return [
-        catalogue.with_context([line_of[ex.product] if i < cut else best_wrong_line(ex)], ex.query)
-        for i, ex in enumerate(all_now)
-    ]
-
-
 precisions = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
-precision_curve = {p: accuracy(reader, all_now, with_precision(p)) for p in precisions}
-
-
-def among_distractors(ex, k: int, at: int) -> str:
-    """The right line at position ``at`` among the k best-ranked wrong lines (near misses)."""
-    wrong = [line for line in index_now.top(ex.query, k + 1) if line != line_of[ex.product]][:k]
-    return catalogue.with_context(wrong[:at] + [line_of[ex.product]] + wrong[at:], ex.query)
-
-
-distractor_curve = {}
-for k in range(catalogue.MAX_LINES):  # the right line takes each position in turn
-    prompts_k = [among_distractors(ex, k, i % (k + 1)) for i, ex in enumerate(all_now)]
-    distractor_curve[k] = accuracy(reader, all_now, prompts_k)
-wrong_reply = answers(reader, with_precision(0.0)[:1])[0]
-print("wrong line:", with_precision(0.0)[0], "->", wrong_reply)
+precision_curve = {
+    p: accuracy(reader, all_now, retrieval_faults.with_precision(index_now, all_now, line_of, p)) for p in precisions
+}
+distractor_curve = {
+    k: accuracy(reader, all_now, retrieval_faults.among_distractors(index_now, all_now, line_of, k))
+    for k in range(catalogue.MAX_LINES)
+}
+wrong_prompt = retrieval_faults.with_precision(index_now, all_now, line_of, 0.0)[0]
+print("wrong line:", wrong_prompt, "->", answers(reader, [wrong_prompt])[0])
 for p, acc in precision_curve.items():
     print(f"top-1 precision {p:.0%}: accuracy {acc:.0%}")
 for k, acc in distractor_curve.items():
     print(f"right line + {k} distractors: accuracy {acc:.0%}")
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-left.plot(
-    [100 * p for p in precision_curve],
-    [100 * a for a in precision_curve.values()],
-    "o-",
-    color="#4c72b0",
-    label="reader, one line",
-)
-left.plot([0, 100], [0, 100], ":", color="grey", label="accuracy = precision")
-left.set_xlabel("top-1 retrieval precision (%)")
-left.set_ylabel("exact answers (%)")
-left.legend(fontsize=8)
-left.set_title("accuracy follows the retriever")
-right.bar(list(distractor_curve), [100 * a for a in distractor_curve.values()], color="#55a868")
-right.set_xlabel("near-miss distractor lines beside the right one")
-right.set_ylim(0, 105)
-right.set_title("the right line among distractors")
-show_figure(fig, "retrieval-precision")
+show_figure(lab_figures.retrieval_precision(precision_curve, distractor_curve), "retrieval-precision")
 
 # %% [markdown]
-# **Expected:** accuracy follows precision along the diagonal (within 10 points at every p):
-# given the wrong line, the reader copies the wrong price, as confidently as the stale weights
-# model did. With the right line alone it is near 100 %; every near-miss distractor beside it
-# costs accuracy (typically down to 30 to 60 % with one distractor, lower with more): this small
+# **Expected** (`precision_curve/...`, `distractors/...`). Accuracy follows precision along the
+# diagonal: given the wrong line, the reader copies the wrong price, as confidently as the stale
+# weights model did. Every near-miss distractor beside the right line costs accuracy: this small
 # reader was trained on prompts with several lines but did not learn, in its training budget,
 # to pick the line whose *whole* name matches. That is why this lab hands it the top line only.
 #
-# That is the lesson of this section: with retrieval, a wrong answer comes from a component you
-# can inspect. You can print what was retrieved, measure the retriever's precision on its own,
-# and fix it (better queries, a better ranker, fewer and better lines) without touching the
-# facts. Real readers have the same weakness in a milder form: large models use a relevant
-# passage less well when it sits among many others (Liu et al., 2024, "Lost in the Middle"), so
-# more retrieved text is not automatically better.
+# The lesson: with retrieval, a wrong answer comes from a component you can inspect. You can
+# print what was retrieved, measure the retriever's precision on its own, and fix it (better
+# queries, a better ranker, fewer and better lines) without touching the facts. Large models
+# use a relevant passage less well when it sits among many others (Liu et al., 2024, "Lost in
+# the Middle"), so more retrieved text is not automatically better.
 #
 # ## 6. What each way costs
 #
@@ -415,63 +360,57 @@ for closed, opened in zip(closed_prompts, open_prompts):
 latency_ms = {name: statistics.median(ms) for name, ms in latency.items()}
 peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
-print(f"{'':28s} {'facts in the context':>22s} {'facts in the weights':>22s}")
-print(f"{'prompt tokens added/query':28s} {added_tokens:>22.1f} {0:>22d}")
-print(f"{'latency per query (ms)':28s} {latency_ms['context']:>22.1f} {latency_ms['weights']:>22.1f}")
-print(
-    f"{'work per catalogue update':28s} {f're-index, {reindex_ms:.2f} ms':>22s} {f'retrain, {retrain_seconds:.1f} s':>22s}"
-)
-print(
-    f"{'right after the update':28s} {statistics.mean(after['context (reader + BM25)'].values()):>22.0%} "
-    f"{statistics.mean(after['weights, not retrained'].values()):>22.0%}"
-)
-print(f"{'reading skill kept':28s} {'yes':>22s} {f'{retrained_reading:.0%}':>22s}")
+right_after = {
+    name: statistics.mean(after[name].values()) for name in ("context (reader + BM25)", "weights, not retrained")
+}
+for row in [
+    ("", "facts in the context", "facts in the weights"),
+    ("prompt tokens added/query", f"{added_tokens:.1f}", "0"),
+    ("latency per query (ms)", f"{latency_ms['context']:.1f}", f"{latency_ms['weights']:.1f}"),
+    ("work per catalogue update", f"re-index, {reindex_ms:.2f} ms", f"retrain, {retrain_seconds:.1f} s"),
+    ("right after the update", *(f"{v:.0%}" for v in right_after.values())),
+    ("reading skill kept", "yes", f"{retrained_reading:.0%}"),
+]:
+    print(f"{row[0]:28s} {row[1]:>22s} {row[2]:>22s}")
 print(f"\npeak memory of this notebook: {peak_rss_mb:.0f} MB")
 
-record_metrics(
-    {
-        "reader/reading": scores["reader (no fine-tune)"]["reading skill"],
-        "reader/closed_book": baseline,
-        "weights/trained_phrasings": scores["weights, 8 phrasings"]["trained phrasings"],
-        "weights/heldout_phrasings": scores["weights, 8 phrasings"]["held-out phrasings"],
-        "weights/reading": scores["weights, 8 phrasings"]["reading skill"],
-        "weights_one_phrasing/trained_phrasings": scores["weights, 1 phrasing"]["trained phrasings"],
-        "weights_one_phrasing/heldout_phrasings": scores["weights, 1 phrasing"]["held-out phrasings"],
-        "paraphrase_gain": (
-            scores["weights, 8 phrasings"]["held-out phrasings"] - scores["weights, 1 phrasing"]["held-out phrasings"]
-        ),
-        "context/heldout_phrasings": context_acc,
-        "context/top1_precision": precision,
-        **{
-            f"{short}/{g}": after[name][g]
-            for short, name in (
-                ("context_after", "context (reader + BM25)"),
-                ("stale", "weights, not retrained"),
-                ("retrained", "weights, retrained"),
-            )
-            for g in ("changed", "unchanged", "new")
-        },
-        "stale/old_price_share": stale_old_share,
-        "retrained/reading": retrained_reading,
-        **{f"precision_curve/{p:.1f}": acc for p, acc in precision_curve.items()},
-        **{f"distractors/{k}": acc for k, acc in distractor_curve.items()},
-        "added_prompt_tokens": added_tokens,
-        "context/latency_ms": latency_ms["context"],
-        "weights/latency_ms": latency_ms["weights"],
-        "train_seconds": train_seconds,
-        "retrain_seconds": retrain_seconds,
-        "reindex_ms": reindex_ms,
-        "peak_rss_mb": peak_rss_mb,
-    }
-)
+SHORT = dict(zip(after, ("context_after", "stale", "retrained")))  # short names for the metrics
+metrics = {
+    "reader/reading": scores["reader (no fine-tune)"]["reading skill"],
+    "reader/closed_book": baseline,
+    "weights/trained_phrasings": scores["weights, 8 phrasings"]["trained phrasings"],
+    "weights/heldout_phrasings": scores["weights, 8 phrasings"]["held-out phrasings"],
+    "weights/reading": scores["weights, 8 phrasings"]["reading skill"],
+    "weights_one_phrasing/trained_phrasings": scores["weights, 1 phrasing"]["trained phrasings"],
+    "weights_one_phrasing/heldout_phrasings": scores["weights, 1 phrasing"]["held-out phrasings"],
+    "paraphrase_gain": (
+        scores["weights, 8 phrasings"]["held-out phrasings"] - scores["weights, 1 phrasing"]["held-out phrasings"]
+    ),
+    "context/heldout_phrasings": context_acc,
+    "context/top1_precision": precision,
+    **{f"{SHORT[name]}/{g}": acc for name, by_group in after.items() for g, acc in by_group.items()},
+    "stale/old_price_share": stale_old_share,
+    "retrained/reading": retrained_reading,
+    **{f"precision_curve/{p:.1f}": acc for p, acc in precision_curve.items()},
+    **{f"distractors/{k}": acc for k, acc in distractor_curve.items()},
+    "added_prompt_tokens": added_tokens,
+    "context/latency_ms": latency_ms["context"],
+    "weights/latency_ms": latency_ms["weights"],
+    "train_seconds": train_seconds,
+    "retrain_seconds": retrain_seconds,
+    "reindex_ms": reindex_ms,
+    "peak_rss_mb": peak_rss_mb,
+}
+record_metrics(metrics)
+show_expected("facts", metrics)
 
 # %% [markdown]
-# **Expected:** the context prompt is about 8 tokens longer (one line of 5 tokens, plus
-# separators), which makes each answer a little slower here, if at all (generation time is
-# dominated by fixed costs at this size; on a shared machine the times are noisy). An update costs a millisecond of
-# re-indexing against seconds of retraining here; for a real model, hours of GPU time and a new
-# evaluation run. At the scale of a real product, long prompts are the cost that grows: every
-# query pays for its context, so keep retrieved passages short and relevant.
+# **Expected.** The table above sets each recorded number beside its expected range. The
+# context prompt is about 8 tokens longer (a line of 5 tokens, plus separators), so each answer
+# is a little slower, if at all (generation time here is mostly fixed costs, and noisy). An
+# update costs a millisecond of re-indexing against seconds of retraining; for a real model,
+# hours of GPU time and a new evaluation. At the scale of a real product, long prompts are the
+# cost that grows: every query pays for its context, so keep retrieved passages short.
 #
 # ## Honest limits
 #
@@ -509,21 +448,16 @@ products_at_old_price = {
     ex.product for ex, reply in zip(questions_now["changed"], stale_replies) if price_in(reply) == old_price[ex.product]
 }
 print(
-    f"{len(products_at_old_price)} of {len(changed)} changed products quoted at their old price:",
-    ", ".join(sorted(products_at_old_price)),
+    f"{len(products_at_old_price)} of {len(changed)} quoted at the old price:", ", ".join(sorted(products_at_old_price))
 )
 
+
 # %% tags=["check"]
-_stale = set()
-for _product in groups["changed"]:
-    for _template in catalogue.QUESTION_TEMPLATES["heldout"]:
-        _reply = answers(memoriser, [_template.format(product=_product.name)])[0]
-        if f" {old_price[_product.name]} dollars" in _reply:
-            _stale.add(_product.name)
+_at_old = checks.quoted_at(lambda q: answers(memoriser, q), groups["changed"], old_price)
 check_answer(
     "exercise 1",
     products_at_old_price,
-    lambda a: set(a) == _stale,
+    lambda a: not isinstance(a, str) and set(a) == _at_old,
     "ask memoriser each held-out question about a changed product, read the price from each reply "
     "with price_in(), and collect the *names* of the products with at least one old price.",
 )
@@ -534,9 +468,8 @@ check_answer(
 # A natural fix: keep the fine-tuned model and *also* give it the retrieved lines. Build the
 # context prompts for the changed products' questions with `context_prompts(index_now, ...)`
 # (the lines carry the new prices), ask `memoriser` (not retrained), and store the price it
-# states for each question in `prices_with_context`, a list in the order of
-# `questions_now["changed"]` (use `price_in`). Are they the new prices from the prompt, or the
-# old ones from its weights?
+# states for each question (`price_in`) in `prices_with_context`, a list in the order of
+# `questions_now["changed"]`. New prices from the prompt, or old ones from its weights?
 
 # %% tags=["exercise"]
 prices_with_context = None  # your code here
@@ -545,66 +478,65 @@ prices_with_context = None  # your code here
 changed_prompts = context_prompts(index_now, questions_now["changed"])
 prices_with_context = [price_in(reply) for reply in answers(memoriser, changed_prompts)]
 new_price = {p.name: p.price for p in shop_now}
-from_prompt = sum(price == new_price[ex.product] for price, ex in zip(prices_with_context, questions_now["changed"]))
-from_memory = sum(price == old_price[ex.product] for price, ex in zip(prices_with_context, questions_now["changed"]))
-print(
-    f"of {len(prices_with_context)} answers, {from_prompt} state the new price from the prompt and "
-    f"{from_memory} the old price from memory"
-)
+said = [
+    {new_price[ex.product]: "new", old_price[ex.product]: "old"}.get(x, "other")
+    for x, ex in zip(prices_with_context, questions_now["changed"])
+]
+print({source: said.count(source) for source in ("new", "old", "other")}, "of", len(said), "answers")
 
 # %% tags=["check"]
-_stated = []
-for _ex in questions_now["changed"]:
-    _prompt = catalogue.with_context(index_now.top(_ex.query, TOP_K), _ex.query)
-    _stated.append(next((w for w in answers(memoriser, [_prompt])[0].split() if w.isdigit()), ""))
+_stated = checks.prices_read_with_context(lambda q: answers(memoriser, q), index_now, questions_now["changed"], TOP_K)
 check_answer(
     "exercise 2",
     prices_with_context,
-    lambda a: list(a) == _stated,
+    lambda a: not isinstance(a, str) and [str(x) for x in a] == _stated,
     "use context_prompts(index_now, questions_now['changed']) as the prompts, generate memoriser's "
     "answers with answers(memoriser, prompts), and keep price_in(reply) for each, in order.",
 )
 
 # %% [markdown]
 # Expect most answers to come from memory: a model fine-tuned on facts *without* context
-# learns to answer from its weights, and ignores the passage you hand it later (here it had also
-# lost its reading skill in the fine-tune). That is what the chapter warns about.
-# If you fine-tune a model that will work with retrieval, fine-tune it with the kind of context
-# it will see.
+# answers from its weights and ignores the passage you hand it later (here it had also lost its
+# reading skill). If you fine-tune a model that will work with retrieval, fine-tune it with the
+# kind of context it will see.
 #
 # ### Exercise 3 — a cheaper update?
 #
 # Retraining on the whole catalogue for every price change is expensive. Try the cheap update:
 # fine-tune `memoriser` on the **changed products only** (all 8 training phrasings each, with
-# `fine_tune(..., start=memoriser)`), store the updated model in `patched`, and its accuracy on
-# the **unchanged** products' held-out questions in `unchanged_after_patch`. Did the cheap
-# update keep the prices it was not shown?
+# `fine_tune(..., start=memoriser)`) and store the updated model in `patched`. Then store in
+# `lost_by_patch` the **set** of the unchanged products whose price `patched` gets wrong in at
+# least one held-out phrasing (`questions_now["unchanged"]`). Did the cheap update keep the
+# prices it was not shown?
 
 # %% tags=["exercise"]
 patched = None  # your code here
-unchanged_after_patch = None  # your code here
+lost_by_patch = None  # your code here
 
 # %% tags=["solution"]
 patched, patch_seconds = fine_tune(catalogue.closed_book(groups["changed"], split="train"), start=memoriser)
-unchanged_after_patch = accuracy(patched, questions_now["unchanged"])
+unchanged_replies = answers(patched, [ex.query for ex in questions_now["unchanged"]])
+lost_by_patch = {
+    ex.product for ex, r in zip(questions_now["unchanged"], unchanged_replies) if price_in(r) != old_price[ex.product]
+}
 print(
-    f"patch: {patch_seconds:.1f} s; changed prices now {accuracy(patched, questions_now['changed']):.0%} right, "
-    f"unchanged ones {unchanged_after_patch:.0%} (before the patch: {after['weights, not retrained']['unchanged']:.0%})"
+    f"patch: {patch_seconds:.1f} s; changed prices now {accuracy(patched, questions_now['changed']):.0%} right; "
+    f"{len(lost_by_patch)} of {len(groups['unchanged'])} unchanged products lost their price"
 )
 
-
 # %% tags=["check"]
-def _patch_ok(value) -> bool:
-    learned_new = accuracy(patched, questions_now["changed"]) >= 0.8  # the patch did teach the new prices
-    return learned_new and abs(value - accuracy(patched, questions_now["unchanged"])) < 1e-9
-
-
 check_answer(
     "exercise 3",
-    unchanged_after_patch,
-    _patch_ok,
-    "fine-tune start=memoriser on catalogue.closed_book(groups['changed'], split='train'); the patched "
-    "model must get the changed prices right, and the answer is its accuracy on questions_now['unchanged'].",
+    lost_by_patch,
+    lambda a: (
+        accuracy(patched, questions_now["changed"]) >= 0.8  # the patch did teach the new prices
+        and not isinstance(a, str)
+        and set(a)
+        == {p.name for p in groups["unchanged"]}
+        - checks.quoted_at(lambda q: answers(patched, q), groups["unchanged"], old_price, every=True)
+    ),
+    "fine-tune start=memoriser on catalogue.closed_book(groups['changed'], split='train'); the patched model "
+    "must get the changed prices right; then collect the unchanged products with a wrong held-out answer.",
 )
 
 # %% [markdown]
