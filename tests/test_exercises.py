@@ -129,3 +129,42 @@ def test_the_lab_shows_its_run_beside_the_expected_ranges(capsys):
     assert "| base/order | 0 |" in shown and "| params | 118,080 |" in shown
     with pytest.raises(LookupError, match="pass the lab's name"):
         show_expected("no_such_lab")
+
+
+def test_the_inserted_cells_catch_a_variant_that_draws_random_numbers(tmp_path, monkeypatch):
+    """The test-only cells themselves, run in this process: verdicts for each variant, and a
+    variant that consumes randomness is reported (and the random state restored)."""
+    import json
+    import random
+
+    import IPython.display
+    from exercise_variants import SETUP, VARIANT_MIME
+
+    module = tmp_path / "99_fake.py"
+    module.write_text(
+        "import random\n"
+        "def exercise_1(lab):\n"
+        "    return {'near misses': {'one less': lab.truth - 1}, 'alternatives': {'as float': float(lab.truth)}}\n"
+        "def exercise_2(lab):\n"
+        "    random.random()\n"
+        "    return {'near misses': {}, 'alternatives': {}}\n"
+        "VARIANTS = {'exercise 1': exercise_1, 'exercise 2': exercise_2}\n"
+    )
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, raw=False: shown.append(data[VARIANT_MIME]))
+    namespace = {}
+    exec(SETUP.replace("MIME", json.dumps(VARIANT_MIME)).replace("PATH", json.dumps(str(module))), namespace)
+    check = namespace["__variants_recorder"](lambda *args: None)
+    namespace["truth"] = 3
+    for exercise in ("exercise 1", "exercise 2"):
+        check(exercise, 3, lambda a: a == 3, "hint")
+        before = random.getstate()
+        namespace["__variants_run"](exercise, namespace)
+        assert random.getstate() == before
+    verdicts = {(r["exercise"], r["label"]): r["passed"] for r in shown}
+    assert verdicts == {
+        ("exercise 1", "one less"): False,
+        ("exercise 1", "as float"): True,
+        ("exercise 1", "random states untouched"): True,
+        ("exercise 2", "random states untouched"): False,
+    }
