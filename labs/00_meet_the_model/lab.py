@@ -145,8 +145,9 @@ show_expected("meet_the_model", metrics)
 #
 # Then generate the replies to `long_budget` and store in `copied_budgets` the **set** of the
 # budgets (written as in the query, `"4 7 1 2"`) that the reply states in full, as a whole number
-# (`"... under 4 7 1 2 dollars ."`, not `"... under 4 7 1 dollars ."`). Look at the replies that
-# miss: what does the model write instead, and what does that say about the rule it learned?
+# (`"... under 4 7 1 2 dollars ."`; a number with a digit more or less does not count). Look at
+# the replies that miss: what does the model write instead, and what does that say about the
+# rule it learned?
 
 
 # %%
