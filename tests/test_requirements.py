@@ -39,7 +39,8 @@ def pins(path: Path) -> dict[str, str]:
 
 
 def third_party_imports() -> set[str]:
-    local = {"labs", "labtools", "tiny_models", "site_hooks", "conftest", "browser_support"}
+    # the project's own modules and packages, and the test helpers next to the tests
+    local = {path.stem for folder in (ROOT, ROOT / "tests") for path in folder.iterdir()}
     names = set()
     for folder in CODE:
         for path in (ROOT / folder).rglob("*.py"):
