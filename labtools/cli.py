@@ -7,8 +7,10 @@ python -m labs learner [--out DIR]          your own notebooks in my-labs/, crea
 python -m labs jupyter [--out DIR]          the same, then JupyterLab in that folder (make jupyter)
 python -m labs student [LAB ...] --out DIR [--roster roster.csv]
                                             student copies (no solutions) and a zip to hand out
-python -m labs grade LAB SUBMISSIONS_DIR --out grades.csv [--roster roster.csv] [--timeout S]
+python -m labs grade LAB SUBMISSIONS_DIR --out grades.csv [--roster roster.csv] [--jobs N] ...
                                             grade submitted notebooks: CSV plus feedback per student
+python -m labs demo-class LAB --students N --out DIR
+                                            a made-up class of solved notebooks to try the grader on
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from .registry import all_labs, find_lab
 
 
 def lab_errors() -> tuple[type[Exception], ...]:
-    """LabFailed, if a command imported the runner."""
+    """LabFailed and GradingStopped, if a command imported the runner or the grader."""
     runner = sys.modules.get(f"{__package__}.runner")
-    return (runner.LabFailed,) if runner else ()
+    grader = sys.modules.get(f"{__package__}.grade")
+    return ((runner.LabFailed,) if runner else ()) + ((grader.GradingStopped,) if grader else ())
 
 
 def cmd_list(_args) -> int:
@@ -96,25 +99,59 @@ def cmd_jupyter(args) -> int:
     os.execv(command[0], command)  # JupyterLab takes over this process (Ctrl-C stops it)
 
 
-def cmd_student(args) -> int:
-    from .student import make_student_copies, read_roster
+def load_roster(args):
+    from .roster import read_roster
 
-    roster = read_roster(Path(args.roster)) if args.roster else None
-    zips = make_student_copies(args.labs, Path(args.out), roster)
-    print(f"wrote {len(zips)} zip(s) to hand out, e.g. {zips[0]}")
+    if not args.roster:
+        return None
+    roster = read_roster(Path(args.roster), id_column=args.id_column)
+    for warning in roster.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return roster
+
+
+def cmd_student(args) -> int:
+    from .student import make_student_copies
+
+    roster = load_roster(args)
+    out = Path(args.out)
+    zips = make_student_copies(args.labs, out, roster)
+    labs = [find_lab(name) for name in args.labs] if args.labs else all_labs()
+    names = ", ".join(f"{lab.slug}.ipynb" for lab in labs)
+    if roster is None:
+        print(f"wrote {names} and {zips[0]} to {out}/")
+    else:
+        print(f"wrote one folder and one zip per student for {len(roster)} students, e.g. {zips[0]}")
+    print(
+        "\nNext:\n"
+        f"  1. Give each student {'their own zip' if roster else 'the zip'}"
+        f"{' (the copies differ: each has its own seed)' if roster else ''}. They work in the notebook "
+        "in a checkout of this project, keep its first cell, and run it top to bottom.\n"
+        "  2. They hand the .ipynb file back as it is, under any file name: "
+        + (
+            "it carries their id, which the grader reads. "
+            if roster
+            else "with no roster, name each returned file after its student (ana.ipynb or ana/...). "
+        )
+        + "Collect the notebooks in one folder, as your LMS downloads them (Moodle or Canvas) "
+        "or one per student.\n"
+        f"  3. Grade them: python -m labs grade {labs[0].name if len(labs) == 1 else 'LAB'} FOLDER --out grades.csv"
+        + (f" --roster {args.roster}" if roster else "")
+    )
     return 0
 
 
 def cmd_grade(args) -> int:
+    roster = load_roster(args)  # before the grader's imports: a roster problem shows at once
     from .grade import grade
-    from .student import read_roster
 
-    roster = read_roster(Path(args.roster)) if args.roster else None
     folder = Path(args.submissions)
+    if args.jobs < 1:
+        raise ValueError("--jobs must be 1 or more")
     if not folder.is_dir():
         raise LookupError(f"{folder} is not a folder of submissions")
     try:
-        rows = grade(
+        result = grade(
             args.lab,
             folder,
             Path(args.out),
@@ -122,18 +159,57 @@ def cmd_grade(args) -> int:
             timeout=args.timeout,
             fast=args.fast,
             output_cap=int(args.max_output_mb * 1e6),
+            jobs=args.jobs,
+            keep=args.keep,
+            canvas_column=args.canvas_column,
         )
     except KeyboardInterrupt:
         print(
             "interrupted: every submission graded so far is kept; run the same command again to resume", file=sys.stderr
         )
         return 130
+    rows = result.rows
+    width = max([len(str(r["student"])) for r in rows] + [10])
     for row in rows:
         print(
-            f"  {row['student']:20s} {row['total']}/{row['out_of']}  {row['status']}"
+            f"  {row['student']:{width}s} {row['total']}/{row['out_of']}  {row['status']}"
             + (f": {row['detail']}" if row["detail"] else "")
         )
-    print(f"wrote {args.out} ({len(rows)} submissions) and one feedback file per student")
+    counts = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    print(
+        f"\n{len(rows)} rows: "
+        + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        + f"; {result.reused} record(s) reused from earlier runs, {result.ran} submission(s) run now."
+    )
+    print(
+        "\nNext:\n"
+        f"  - grades: {result.csv} (import it into your LMS: see the instructor guide, 'Import the grades')\n"
+        + (f"  - for Canvas's gradebook import: {result.canvas}\n" if result.canvas else "")
+        + f"  - feedback: one file per student in {result.feedback}/ (named after the student's file name)\n"
+        f"  - records: {result.csv.with_name(result.csv.stem + '-work')}/; the same command again re-uses them "
+        "and grades only what changed"
+        + (
+            "\n  - check the rows 'not on roster' and the notes above: a notebook no roster student matched"
+            if counts.get("not on roster")
+            else ""
+        )
+    )
+    return 0
+
+
+def cmd_demo_class(args) -> int:
+    from .demo_class import write_demo_class
+
+    out = Path(args.out)
+    roster = write_demo_class(args.lab, out, args.students)
+    lab = find_lab(args.lab)
+    print(f"wrote {out / 'roster.csv'} and {len(roster)} solved notebooks in {out / 'submissions'}/")
+    print(
+        f"\nNext: grade them, e.g.\n  python -m labs grade {lab.name} {out / 'submissions'} "
+        f"--roster {out / 'roster.csv'} --out {out / 'grades.csv'} --fast --jobs 2"
+    )
     return 0
 
 
@@ -166,17 +242,31 @@ def main(argv: list[str] | None = None) -> int:
     student = sub.add_parser("student", help="write student copies (solutions removed) and a zip to hand out")
     student.add_argument("labs", nargs="*", metavar="LAB", help="labs to include (default: all)")
     student.add_argument("--out", required=True, help="folder to write the copies and the zip(s) to")
-    student.add_argument("--roster", help="CSV with columns student[,seed]: one variant per student")
+    student.add_argument("--roster", help="CSV of students (column student, optional seed): one variant each")
+    student.add_argument("--id-column", help="the roster column holding the student id (default: student, id, ...)")
     student.set_defaults(func=cmd_student)
     grade = sub.add_parser("grade", help="grade a folder of submitted notebooks")
     grade.add_argument("lab", help="lab name, slug or number")
-    grade.add_argument("submissions", help="folder with STUDENT.ipynb files or STUDENT/ folders")
+    grade.add_argument("submissions", help="folder with the notebooks: per student, or as Moodle or Canvas give them")
     grade.add_argument("--out", required=True, help="the grades CSV to write")
     grade.add_argument("--roster", help="the roster the student copies were made with")
+    grade.add_argument("--id-column", help="the roster column holding the student id (default: student, id, ...)")
+    grade.add_argument("--jobs", type=int, default=1, help="submissions graded at once, each in its own kernel")
     grade.add_argument("--timeout", type=float, default=300, help="seconds per submission (default 300)")
     grade.add_argument("--max-output-mb", type=float, default=2, help="output a submission may print (default 2)")
     grade.add_argument("--fast", action="store_true", help="grade in fast mode (students must run in fast mode too)")
+    grade.add_argument(
+        "--keep", choices=["newest", "oldest"], default="newest", help="which of a student's notebooks counts"
+    )
+    grade.add_argument(
+        "--canvas-column", metavar="ASSIGNMENT", help="also write GRADES-canvas.csv for Canvas, total in this column"
+    )
     grade.set_defaults(func=cmd_grade)
+    demo = sub.add_parser("demo-class", help="write a made-up class of solved notebooks to try the grader on")
+    demo.add_argument("lab", help="lab name, slug or number")
+    demo.add_argument("--students", type=int, default=10, help="how many students (default 10)")
+    demo.add_argument("--out", required=True, help="folder for roster.csv and submissions/")
+    demo.set_defaults(func=cmd_demo_class)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

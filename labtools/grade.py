@@ -1,21 +1,40 @@
 """Batch grading: ``python -m labs grade LAB SUBMISSIONS_DIR --out grades.csv [--roster FILE]``.
 
-``SUBMISSIONS_DIR`` holds one notebook per student, ``STUDENT.ipynb`` (a ``NN_slug-`` prefix is
-ignored), or one folder per student, ``STUDENT/NN_slug.ipynb``. Each submission runs in its own
-kernel (see grade_kernel.py for what is and is not trusted); the checks are computed by the
-grader from the original lab. The results:
+``SUBMISSIONS_DIR`` holds the notebooks as they came back: in one folder per student, as one
+file per student, or as Moodle or Canvas download them (submissions.py says how a notebook is
+matched to its student). Each submission runs in its own kernel and working folder (see
+grade_kernel.py for what is and is not trusted); the checks are computed by the grader from the
+original lab, at the student's seed. The results:
 
-- ``grades.csv``: one row per submission: student, file, seed, status, 1/0 per exercise, total,
-  out of, and what went wrong, if anything;
-- ``grades-feedback/STUDENT.txt``: each check's message for that student;
-- ``grades-work/STUDENT.json``: one record per graded submission, written as soon as it is
-  graded. A re-run reuses every record whose submission, seed, lab and limits are unchanged, so
-  an interrupted run loses nothing and a finished one gives the same CSV again.
+- ``grades.csv``: one row per roster student (status ``missing`` if nothing came back), then one
+  per notebook that names no roster student: the roster's own columns, status, points per
+  exercise (``[exercises."name"] points`` in the lab's ``lab.toml``, 1 each by default), total,
+  out of, seed, file, what went wrong, and the checks' messages;
+- ``grades-feedback/FILE.txt``: each check's message for that student (a feedback file of an
+  earlier run that this run did not write is removed);
+- ``grades-work/FILE.json``: one record per graded submission, written as soon as it is graded.
+  A re-run reuses every record whose submission, seed, lab, limits and grader are unchanged
+  and whose outcome did not depend on the machine (a time-out, a dead kernel or tampering is
+  run again), and says how many it reused;
+- with ``--canvas-column``, ``grades-canvas.csv``: the same totals laid out for Canvas's
+  gradebook import.
+
+Tampering is detected by what a submission can touch, never by watching a folder you also write
+to (a log next to ``grades.csv`` is fine). Before any submission runs, the grader copies the
+code the kernels import (the lab, ``tiny_models``, ``labtools``) into a private temporary
+folder, and every kernel, the trusted ones included, imports it from there; so editing the
+project while grading changes nothing. After each submission's run the grader checks, by
+content hash, its own records, every submitted notebook (and that no new one appeared) and that
+private copy. A change is undone (records rewritten, notebooks restored, added notebooks moved
+to ``grades-quarantine/``) and the submission that made it gets status ``tampered``, no points,
+and its row. With ``--jobs N`` the runs overlap, so a change is first blamed on every run in
+progress; each of those runs again alone afterwards, so the CSV does not depend on N. A change
+to the private copy of the code cannot be trusted away: grading stops there and says which
+submission did it.
 
 Limits. Submissions are arbitrary code run as your user. The grader defends against a notebook
-faking its own grade and detects one that writes into the grading or submission folders (its
-row gets status "tampered" and no points), but it is not an operating-system sandbox: for an
-untrusted class, run it as a separate user or in a container.
+faking its own grade and detects one that writes where it is checked, but it is not an
+operating-system sandbox: for an untrusted class, run it as a separate user or in a container.
 """
 
 from __future__ import annotations
@@ -26,22 +45,38 @@ import hashlib
 import io
 import json
 import os
+import shutil
+import tempfile
+import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from .grade_kernel import run_submission, run_trusted_checks
 from .handout import CHECK, SEED_TAG, tags
 from .registry import Lab, find_lab
-from .runner import dependency_hash, read_notebook
-from .student import Student
+from .roster import Roster, safe_name
+from .submissions import Found, Submission, find_submissions, notebook_paths
 
-GRADER_VERSION = 1
-MAX_SUBMISSION_BYTES = 20_000_000
-NO_RUN = {"invalid", "not on roster", "tampered"}  # statuses that earn no points
+GRADER_VERSION = 2
+NO_RUN = {"invalid", "not on roster", "tampered", "missing"}  # statuses that earn no points
 RAN = {"ok", "error", "timeout", "output", "kernel died"}
+# Outcomes that depend on the submission alone. A time-out, a dead kernel (often memory) and
+# tampering depend on the machine or on other runs, so their records are never reused.
+REUSABLE = {"ok", "error", "output", "invalid"}
+MACHINE_ERRORS = ("MemoryError", "OSError", "TimeoutError")  # an "error" caused by the machine
+GRADER_FILES = ("grade.py", "grade_kernel.py", "in_kernel.py", "submissions.py")
+CODE_FOLDERS = ("tiny_models", "labtools")  # with the lab's folder: what the kernels import
+CANVAS_IDS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+
+
+class GradingStopped(RuntimeError):
+    """A submission changed the project's code: no verdict after that can be trusted."""
+
+
+# --- the lab's checks ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -82,57 +117,6 @@ def lab_checks(lab_nb) -> list[Check]:
     return checks
 
 
-# --- submissions -----------------------------------------------------------------------------
-
-
-@dataclass
-class Submission:
-    student: str
-    file: str  # relative to the submissions folder
-    data: bytes | None  # None: nothing readable (the problem is in `problem`)
-    problem: str = ""
-
-
-def student_id(name: str, lab: Lab) -> str:
-    for prefix in (lab.slug + "-", lab.slug + "_", lab.name + "-"):
-        if name.startswith(prefix) and len(name) > len(prefix):
-            name = name[len(prefix) :]
-    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:64] or "unnamed"
-
-
-def find_submissions(folder: Path, lab: Lab) -> list[Submission]:
-    """Every non-hidden file (one student each) and folder (one student each) in ``folder``."""
-    found: dict[str, Submission] = {}
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            sid = student_id(entry.name, lab)
-            notebooks = sorted(p for p in entry.iterdir() if p.suffix == ".ipynb" and not p.name.startswith("."))
-            named = [p for p in notebooks if p.stem in (lab.slug, lab.name)]
-            chosen = named[:1] or notebooks
-            sub = Submission(sid, f"{entry.name}/", None)
-            if len(chosen) == 1:
-                sub = Submission(sid, f"{entry.name}/{chosen[0].name}", None)
-                sub.data, sub.problem = read_capped(chosen[0])
-            else:
-                sub.problem = "no notebook in the folder" if not chosen else "several notebooks in the folder"
-        else:
-            sid = student_id(entry.stem, lab)
-            sub = Submission(sid, entry.name, None)
-            sub.data, sub.problem = read_capped(entry)
-        while sub.student in found:  # two files for one student: both graded, told apart
-            sub.student += "+"
-        found[sub.student] = sub
-    return list(found.values())
-
-
-def read_capped(path: Path) -> tuple[bytes | None, str]:
-    if path.stat().st_size > MAX_SUBMISSION_BYTES:
-        return None, f"file larger than {MAX_SUBMISSION_BYTES / 1e6:g} MB"
-    return path.read_bytes(), ""
-
-
 def load_cells(data: bytes) -> list:
     """The submission's code cells, or ValueError saying why it is not a gradable notebook."""
     if not data.strip():
@@ -155,7 +139,8 @@ def build_cells(cells: list, lab_nb, checks: list[Check]) -> list:
     """The submission's code, its check cells replaced by answer-capture stand-ins.
 
     The k-th check cell of the submission stands for the lab's k-th check; if the counts differ,
-    checks are matched by identical source; a check not found is captured at the end.
+    checks are matched by identical source; a check not found is captured at the end. The
+    submission's seed cell is dropped: the grader sets the seed from the roster.
     """
     subs = [i for i, c in enumerate(cells) if CHECK in tags(c)]
     if len(subs) == len(checks):
@@ -179,136 +164,373 @@ def build_cells(cells: list, lab_nb, checks: list[Check]) -> list:
     return out
 
 
-# --- the grading run -------------------------------------------------------------------------
+# --- what a submission can touch, checked by content -----------------------------------------
 
 
-def snapshot(roots: list[tuple[Path, bool]]) -> dict[str, tuple]:
-    state = {}
-    for root, recursive in roots:
-        if not root.exists():
-            continue
-        for path in root.rglob("*") if recursive else root.iterdir():
-            try:
-                st = path.stat()
-            except OSError:
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tree_digest(roots: list[Path]) -> dict[str, str]:
+    """path -> sha256 of every file under ``roots`` (bytecode caches and ``.cache/`` skipped)."""
+    digests = {}
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            skip = {"__pycache__", ".cache"} & set(path.relative_to(root).parts) or path.suffix == ".pyc"
+            if path.is_file() and not skip:
+                try:
+                    digests[str(path)] = sha256(path.read_bytes())
+                except OSError:
+                    digests[str(path)] = "unreadable"
+    return digests
+
+
+def copy_code(lab: Lab, root: Path) -> Path:
+    """A private copy of the code the kernels import: ``tiny_models``, ``labtools`` and the lab.
+
+    The git-ignored ``.cache/`` (lab 05's converted model, verified by hash when loaded) is
+    linked, not copied."""
+    dest = Path(tempfile.mkdtemp(prefix="grade-code-"))
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
+    for name in CODE_FOLDERS:
+        shutil.copytree(root / name, dest / name, ignore=ignore)
+    shutil.copytree(lab.folder, dest / "labs" / lab.folder.name, ignore=ignore)
+    if (root / ".cache").is_dir():
+        (dest / ".cache").symlink_to(root / ".cache", target_is_directory=True)
+    return dest
+
+
+class Guard:
+    """The grader's own records, the submitted notebooks and the project code, by content hash.
+
+    `verify` lists what changed since the last call and undoes what it can."""
+
+    def __init__(self, *, work: Path, folder: Path, exclude: list[Path], notebooks: list[Submission], code: list[Path]):
+        self.work, self.folder, self.exclude, self.code_roots = work, folder, exclude, code
+        # Whatever the work folder holds before any submission runs is the grader's own.
+        self.records: dict[Path, bytes] = {p: p.read_bytes() for p in sorted(work.rglob("*")) if p.is_file()}
+        self.folders = {p for p in work.rglob("*") if p.is_dir()}
+        self.notebooks = {s.path: s.data for s in notebooks if s.data is not None}
+        self.known = set(notebook_paths(folder, exclude))
+        self.code = tree_digest(code)
+        self.quarantine = work.with_name(work.name.removesuffix("-work") + "-quarantine")
+
+    def wrote(self, path: Path, data: bytes) -> None:
+        self.records[path] = data
+
+    def verify(self) -> tuple[list[str], bool]:
+        """(what changed, whether the project code changed). Records and notebooks are restored."""
+        changed = []
+        self.work.mkdir(parents=True, exist_ok=True)
+        for path in sorted(self.work.rglob("*"), reverse=True):  # files before their folders
+            if path in self.records or path in self.folders:
                 continue
-            state[str(path)] = ("dir",) if path.is_dir() else (st.st_size, st.st_mtime_ns)
-    return state
+            changed.append(f"added {self.show(path)}")
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        for path, data in self.records.items():
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same:
+                changed.append(f"changed {self.show(path)}")
+                atomic_write_bytes(path, data)
+        for path, data in self.notebooks.items():
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same:
+                changed.append(f"changed the submission {self.show(path)}")
+                atomic_write_bytes(path, data)
+        for path in notebook_paths(self.folder, self.exclude):
+            if path not in self.known:
+                target = self.quarantine / path.relative_to(self.folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(path, target)
+                changed.append(f"added {self.show(path)} (moved to {self.show(target)})")
+        code = tree_digest(self.code_roots)
+        code_changed = [p for p in sorted(set(code) | set(self.code)) if code.get(p) != self.code.get(p)]
+        changed += [f"changed {self.show(Path(p))}" for p in code_changed]
+        return changed, bool(code_changed)
+
+    def show(self, path: Path) -> str:
+        """``path`` as the instructor knows it: under the output folder, the submissions folder
+        (by its name) or the grader's copy of the code."""
+        for base, prefix in [(root, "(grader's copy) ") for root in self.code_roots] + [
+            (self.folder, self.folder.name + "/"),
+            (self.work.parent, ""),
+        ]:
+            if path.is_relative_to(base):
+                return prefix + path.relative_to(base).as_posix()
+        return str(path)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
-def grade(
-    lab_name: str,
-    submissions: Path,
-    out: Path,
-    *,
-    roster: dict[str, Student] | None = None,
-    timeout: float = 300,
-    fast: bool = False,
-    output_cap: int = 2_000_000,
-    log=print,
-) -> list[dict]:
-    lab = find_lab(lab_name)
-    lab_nb = read_notebook(lab)  # read once, before any submission runs
-    checks = lab_checks(lab_nb)
-    columns = [(f"{k}.{j}", name) for k, check in enumerate(checks) for j, name in enumerate(check.exercises)]
-    out = out.resolve()
-    work, feedback = out.with_name(out.stem + "-work"), out.with_name(out.stem + "-feedback")
-    work.mkdir(parents=True, exist_ok=True)
-    subs = find_submissions(submissions, lab)
-    watched = [(out.parent, False), (work, True), (feedback, True), (submissions.resolve(), True)]
-    records: dict[str, dict] = {}
+def atomic_write(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
 
-    def save(rec):
-        records[rec["student"]] = rec
-        atomic_write(work / f"{rec['student']}.json", json.dumps(rec, indent=1, sort_keys=True))
 
-    for sub in subs:
-        seed = 0
-        if roster is not None:
-            seed = roster[sub.student].seed if sub.student in roster else -1
-        digest = hashlib.sha256(sub.data or sub.problem.encode()).hexdigest()
-        key = f"v{GRADER_VERSION}/{digest}/{seed}/{fast}/{timeout}/{output_cap}/" + (
-            dependency_hash(lab, seed, fast) if seed >= 0 else ""
+# --- the grading run -------------------------------------------------------------------------
+
+
+@dataclass
+class GradeResult:
+    rows: list[dict]
+    csv: Path
+    feedback: Path
+    reused: int  # records reused from an earlier run
+    ran: int  # submissions run now
+    notes: list[str] = field(default_factory=list)
+    canvas: Path | None = None
+
+
+@dataclass
+class Options:
+    roster: Roster | None = None
+    timeout: float = 300
+    fast: bool = False
+    output_cap: int = 2_000_000
+    jobs: int = 1
+    keep: str = "newest"
+    canvas_column: str | None = None
+
+
+def grader_digest() -> str:
+    here = Path(__file__).resolve().parent
+    return sha256(b"".join((here / name).read_bytes() for name in GRADER_FILES))[:16]
+
+
+def grade(lab_name: str, submissions: Path, out: Path, *, log=print, **options) -> GradeResult:
+    """Grade every notebook in ``submissions`` against lab ``lab_name``; see the module docstring.
+
+    Options: ``roster``, ``timeout`` (seconds per submission), ``fast``, ``output_cap`` (bytes),
+    ``jobs``, ``keep`` ("newest" or "oldest" of a student's notebooks), ``canvas_column``."""
+    from .runner import ROOT
+
+    run = ClassRun(find_lab(lab_name), Path(submissions), Path(out).resolve(), Options(**options), log)
+    code = copy_code(run.lab, ROOT)
+    try:
+        return run.grade(code)
+    finally:
+        shutil.rmtree(code, ignore_errors=True)
+
+
+class ClassRun:
+    """One ``python -m labs grade``: find, run, judge, write."""
+
+    def __init__(self, lab: Lab, submissions: Path, out: Path, options: Options, log):
+        from .registry import read_notebook
+
+        self.lab, self.submissions, self.out, self.opt, self.log = lab, submissions, out, options, log
+        self.lab_nb = read_notebook(lab)  # read once, before any submission runs
+        self.checks = lab_checks(self.lab_nb)
+        self.columns = [(f"{k}.{j}", n) for k, c in enumerate(self.checks) for j, n in enumerate(c.exercises)]
+        self.points = {name: lab.exercise_points.get(name, 1.0) for _, name in self.columns}
+        for name in sorted(set(lab.exercise_points) - set(self.points)):
+            log(f"warning: {lab.folder.name}/lab.toml gives points to {name!r}, which no check of the lab names")
+        self.work = out.with_name(out.stem + "-work")
+        self.feedback = out.with_name(out.stem + "-feedback")
+        self.canvas = out.with_name(out.stem + "-canvas.csv") if options.canvas_column else None
+        quarantine = out.with_name(out.stem + "-quarantine")
+        self.exclude = [out, self.work, self.feedback, quarantine] + ([self.canvas] if self.canvas else [])
+        self.records: dict[str, dict] = {}
+        self.lock = threading.Lock()
+
+    def record_path(self, student: str) -> Path:
+        roster = self.opt.roster
+        return self.work / f"{roster[student].file if roster is not None else safe_name(student)}.json"
+
+    def save(self, rec: dict) -> None:
+        self.records[rec["student"]] = rec
+        data = json.dumps(rec, indent=1, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        path = self.record_path(rec["student"])
+        atomic_write_bytes(path, data)
+        self.guard.wrote(path, data)
+
+    def grade(self, code: Path) -> GradeResult:
+        from .grade_kernel import run_trusted_checks
+        from .runner import dependency_hash
+
+        opt, log = self.opt, self.log
+        self.code = code
+        self.work.mkdir(parents=True, exist_ok=True)
+        found = find_submissions(self.submissions, self.lab, opt.roster, exclude=self.exclude, keep=opt.keep)
+        for note in found.notes:
+            log(f"note: {note}")
+        self.guard = Guard(
+            work=self.work, folder=self.submissions.resolve(), exclude=self.exclude, notebooks=found.every, code=[code]
         )
-        rec = {"student": sub.student, "file": sub.file, "seed": seed, "key": key, "answers": {}}
-        old = work / f"{sub.student}.json"
-        if old.exists():
+        grader = grader_digest()
+        to_run: list[tuple[Submission, dict, list]] = []
+        reused = 0
+        for sub in found.graded:
+            seed = opt.roster[sub.student].seed if opt.roster is not None else 0
+            key = "/".join(
+                map(
+                    str,
+                    [f"v{GRADER_VERSION}", grader, sub.digest, seed, opt.fast, opt.timeout, opt.output_cap]
+                    + [dependency_hash(self.lab, seed, opt.fast)],
+                )
+            )
+            rec = {"student": sub.student, "file": sub.file, "seed": seed, "key": key, "answers": {}}
+            kept = read_record(self.record_path(sub.student))
+            if kept and kept.get("key") == key and reusable(kept):
+                self.records[sub.student] = {**kept, "file": sub.file}  # the same notebook may have moved
+                reused += 1
+                continue
             try:
-                kept = json.loads(old.read_text())
-                if kept.get("key") == key and kept.get("status") in NO_RUN | RAN:
-                    records[sub.student] = kept  # graded, or run and not yet judged
-                    continue
-            except ValueError:
-                pass
-        if seed < 0:
-            save({**rec, "status": "not on roster", "detail": f"{sub.student!r} is not in the roster"})
-            continue
-        try:
-            cells = load_cells(sub.data) if sub.data is not None else None
-            if cells is None:
-                raise ValueError(sub.problem)
-        except ValueError as error:
-            save({**rec, "status": "invalid", "detail": str(error)})
-            continue
-        log(f"grading {sub.file} (student {sub.student}, seed {seed}) ...")
-        before = snapshot(watched)
-        run = run_submission(
-            build_cells(cells, lab_nb, checks),
-            seed=seed,
-            fast=fast,
-            timeout=timeout,
-            output_cap=output_cap,
-            expressions={k: c.expressions for k, c in enumerate(checks)},
+                if sub.data is None:
+                    raise ValueError(sub.problem)
+                if sub.meta_lab and sub.meta_lab != self.lab.name:
+                    raise ValueError(f"this is the notebook of lab {sub.meta_lab!r}, not of {self.lab.name!r}")
+                cells = load_cells(sub.data)
+            except ValueError as error:
+                self.save({**rec, "status": "invalid", "detail": str(error)})
+                continue
+            to_run.append((sub, rec, build_cells(cells, self.lab_nb, self.checks)))
+        students = len(found.graded) if opt.roster is None else len(opt.roster)
+        log(
+            f"{len(found.graded)} submission(s) for {students} student(s): reused {reused} record(s) of earlier "
+            f"runs (same notebook, seed, lab, limits and grader); {len(to_run)} to run"
+            + (f", {opt.jobs} at a time" if opt.jobs > 1 and len(to_run) > 1 else "")
         )
-        after = snapshot(watched)
-        changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
-        if changed:
-            for path in changed:  # undo what it added to the grading folders; drop records it touched
-                if Path(path).is_file() and (path not in before or Path(path).is_relative_to(work)):
-                    Path(path).unlink()
-            for kept in records.values():
-                atomic_write(work / f"{kept['student']}.json", json.dumps(kept, indent=1, sort_keys=True))
-            names = ", ".join(os.path.relpath(p, out.parent) for p in changed[:3])
-            save({**rec, "status": "tampered", "detail": f"wrote files outside its working folder: {names}"})
-            continue
-        save({**rec, "status": run.status, "detail": run.detail, "answers": run.answers})
+        self.run_all(to_run)
+        judge(self, run_trusted_checks)
+        rows = build_rows(found, self.records, opt.roster, self.columns, self.points)
+        write_results(self.out, self.feedback, self.lab, rows, self.records, self.columns, opt.roster)
+        if self.canvas is not None:
+            write_canvas(self.canvas, opt.canvas_column, rows, opt.roster)
+        return GradeResult(rows, self.out, self.feedback, reused, len(to_run), found.notes, self.canvas)
 
-    by_seed = defaultdict(list)
-    for rec in records.values():
-        if "verdicts" not in rec and rec["status"] not in NO_RUN:
-            local = obvious_verdicts(rec["answers"], columns)
-            if local is not None:
-                rec["verdicts"] = local
-                save(rec)
-            else:
-                by_seed[rec["seed"]].append(rec)
-    for seed, group in sorted(by_seed.items()):
-        log(f"checking {len(group)} submission(s) against the lab's own checks, seed {seed} ...")
-        verdicts = run_trusted_checks(
-            lab_nb, [c.cell for c in checks], {r["student"]: r["answers"] for r in group}, seed=seed, fast=fast
+    def run_all(self, to_run) -> None:
+        """Run every submission (``jobs`` at a time), checking after each what it may have touched."""
+        self.pending = {sub.student: (sub, rec, cells) for sub, rec, cells in to_run}
+        self.since_clean: set[str] = set()  # runs in progress at some point since the last clean check
+        self.running: set[str] = set()
+        self.again: set[str] = set()  # runs to repeat alone: a change happened while they overlapped
+        self.stopped: list[str] = []
+        if self.opt.jobs > 1 and len(to_run) > 1:
+            with ThreadPoolExecutor(max_workers=self.opt.jobs) as pool:
+                for future in [pool.submit(self.run_one, sub.student, alone=False) for sub, _, _ in to_run]:
+                    future.result()
+        else:
+            for sub, _, _ in to_run:
+                self.run_one(sub.student, alone=True)
+        for student in sorted(self.again):
+            self.run_one(student, alone=True)
+        if self.stopped:
+            raise GradingStopped(
+                f"the grader's private copy of the code changed while {', '.join(self.stopped)} ran (see their "
+                f"records in {self.work}): nothing judged after that could be trusted, so grading stopped. Move "
+                "that submission out of the folder, check that the project's code is as it should be "
+                "(git status), and grade again."
+            )
+
+    def run_one(self, student: str, *, alone: bool) -> None:
+        from .grade_kernel import run_submission
+
+        sub, rec, cells = self.pending[student]
+        with self.lock:
+            if self.stopped:
+                return
+            self.running.add(student)
+            self.since_clean.add(student)
+        self.log(f"grading {sub.file} (student {student}, seed {rec['seed']}) ...")
+        run = run_submission(
+            cells,
+            seed=rec["seed"],
+            fast=self.opt.fast,
+            timeout=self.opt.timeout,
+            output_cap=self.opt.output_cap,
+            expressions={k: c.expressions for k, c in enumerate(self.checks)},
+            root=self.code,
         )
+        with self.lock:
+            self.running.discard(student)
+            changed, code_changed = self.guard.verify()
+            suspects = sorted(self.since_clean | {student})
+            self.since_clean = set(self.running)
+            blamed = [student] if alone or len(suspects) == 1 else suspects
+            if code_changed or (changed and len(blamed) == 1):
+                detail = "changed files outside its working folder: " + "; ".join(changed[:4])
+                for who in blamed:  # a change to the code cannot be undone: nobody runs again
+                    self.save({**self.pending[who][1], "status": "tampered", "detail": detail})
+                if code_changed:
+                    self.stopped = blamed
+                return
+            if changed:  # several runs overlapped: each runs again alone, at the end
+                self.again |= set(suspects)
+                self.log(f"files changed while {', '.join(suspects)} ran: each will run again alone")
+                return
+            if student in self.again and not alone:
+                return
+            rec = {**rec, "status": run.status, "detail": run.detail, "answers": run.answers}
+            if run.status == "error" and run.detail.startswith(MACHINE_ERRORS):
+                rec["machine"] = True  # maybe the machine's fault: never reused
+            self.save(rec)
+
+
+def read_record(path: Path) -> dict | None:
+    try:
+        rec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
+def reusable(rec: dict) -> bool:
+    """Whether an earlier record's outcome depends on the submission alone (see REUSABLE)."""
+    return rec.get("status") in REUSABLE and not rec.get("machine")
+
+
+def judge(run: ClassRun, run_trusted_checks) -> None:
+    """Verdicts for every record that has answers and none yet: one trusted run per seed."""
+    by_seed = defaultdict(list)
+    for rec in run.records.values():
+        if "verdicts" in rec or rec["status"] in NO_RUN:
+            continue
+        local = obvious_verdicts(rec["answers"], run.columns)
+        if local is not None:
+            rec["verdicts"] = local
+            run.save(rec)
+        else:
+            by_seed[rec["seed"]].append(rec)
+    if not by_seed:
+        return
+    run.log(f"checking the answers with the lab's own checks: {len(by_seed)} trusted run(s), one per seed ...")
+
+    def one(seed: int):
+        answers = {r["student"]: r["answers"] for r in by_seed[seed]}
+        cells = [c.cell for c in run.checks]
+        return seed, run_trusted_checks(run.lab_nb, cells, answers, seed=seed, fast=run.opt.fast, root=run.code)
+
+    seeds = sorted(by_seed)
+    if run.opt.jobs > 1 and len(seeds) > 1:
+        with ThreadPoolExecutor(max_workers=run.opt.jobs) as pool:
+            results = list(pool.map(one, seeds))
+    else:
+        results = [one(seed) for seed in seeds]
+    for seed, verdicts in results:
         for data in verdicts.values():
             ref = data["results"]["__reference__"]
             if ref[0] != "pass":
-                log(f"warning: the reference solution of {data['exercise']} does not pass at seed {seed}: {ref[1]}")
-        for rec in group:
+                run.log(f"warning: the reference solution of {data['exercise']} does not pass at seed {seed}: {ref[1]}")
+        for rec in by_seed[seed]:
             rec["verdicts"] = {f"{k}.{j}": data["results"][rec["student"]] for (k, j), data in verdicts.items()}
-            save(rec)
-
-    rows = [row_of(records[s.student], columns) for s in subs]
-    write_results(out, feedback, lab, rows, records, columns)
-    return rows
+            run.save(rec)
 
 
 def obvious_verdicts(answers: dict, columns) -> dict | None:
     """Verdicts needing no trusted run (every answer missing, None or unreadable), else None."""
+    from tiny_models.labkit import verdict
+
     verdicts = {}
     for key, name in columns:
         got = answers.get(key)
@@ -317,47 +539,126 @@ def obvious_verdicts(answers: dict, columns) -> dict | None:
         elif "error" in got:
             verdicts[key] = ["not yet", f"{name}: not yet: your answer could not be read ({got['error']})."]
         elif got.get("value", 0) is None:
-            verdicts[key] = ["not attempted", f"{name}: not attempted."]
+            verdicts[key] = list(verdict(name, None, None, ""))
         else:
             return None
     return verdicts
 
 
-def row_of(rec: dict, columns) -> dict:
-    verdicts = {} if rec["status"] in NO_RUN else rec.get("verdicts", {})
-    row = {
-        "student": rec["student"],
-        "file": rec["file"],
-        "seed": rec["seed"] if rec["seed"] >= 0 else "",
-        "status": rec["status"],
-    }
-    for key, name in columns:
-        row[name] = int(verdicts.get(key, ["missing"])[0] == "pass")
-    row["total"] = sum(row[name] for _, name in columns)
-    row["out_of"] = len(columns)
-    row["detail"] = rec.get("detail", "")
-    return row
+# --- the CSV and the feedback ----------------------------------------------------------------
 
 
-def write_results(out: Path, feedback: Path, lab: Lab, rows, records, columns) -> None:
+def number(value: float):
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def build_rows(found: Found, records: dict, roster: Roster | None, columns, points) -> list[dict]:
+    subs = {s.student: s for s in found.graded}
+    out_of = number(sum(points[name] for _, name in columns))
+    reserved = {"student", "status", "total", "out_of", "seed", "file", "detail", "feedback"} | set(points)
+    extra_names = [c if c.casefold() not in reserved else f"roster {c}" for c in (roster.columns if roster else [])]
+
+    def row(student: str, rec: dict | None, extra: dict, status_if_none: str, detail: str, sub) -> dict:
+        status = rec["status"] if rec else status_if_none
+        verdicts = {} if status in NO_RUN else (rec or {}).get("verdicts", {})
+        r = {"student": student, **dict(zip(extra_names, extra.values()))}
+        r["status"] = status
+        for key, name in columns:
+            r[name] = number(points[name] if verdicts.get(key, ["missing"])[0] == "pass" else 0)
+        r["total"] = number(sum(r[name] for _, name in columns))
+        r["out_of"] = out_of
+        r["seed"] = rec["seed"] if rec and rec["seed"] >= 0 else ""
+        r["file"] = sub.file if sub else ""
+        notes = ([rec.get("detail", "")] if rec else [detail]) + (sub.notes if sub else [])
+        if sub and sub.duplicates:
+            notes.append(f"also handed in, not graded: {', '.join(sub.duplicates)}")
+        r["detail"] = "; ".join(n for n in notes if n)
+        r["feedback"] = " | ".join(feedback_lines(status, verdicts, columns))
+        return r
+
+    rows = []
+    if roster is None:
+        for student in sorted(subs):
+            rows.append(row(student, records.get(student), {}, "missing", "", subs[student]))
+    else:
+        for student in roster.values():
+            sub = subs.get(student.id)
+            rows.append(
+                row(
+                    student.id,
+                    records.get(student.id) if sub else None,
+                    student.extra,
+                    "missing",
+                    "no notebook found for this student",
+                    sub,
+                )
+            )
+    for sub in found.unmatched:
+        who = sub.place_name or sub.meta_student or Path(sub.file).stem
+        rows.append(
+            row(
+                who,
+                None,
+                dict.fromkeys(extra_names, ""),
+                "not on roster",
+                f"no roster student matches {who!r}",
+                sub,
+            )
+        )
+    return rows
+
+
+def feedback_lines(status: str, verdicts: dict, columns) -> list[str]:
+    if status == "missing":
+        return ["No notebook was found for you."]
+    if status in NO_RUN:
+        return [f"{name}: not graded ({status})." for _, name in columns]
+    return [verdicts.get(key, ["missing", f"{name}: not graded."])[1] for key, name in columns]
+
+
+def write_results(out: Path, feedback: Path, lab: Lab, rows, records, columns, roster) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["student"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(sorted(rows, key=lambda r: r["student"]))
+    writer.writerows(rows)
     atomic_write(out, buffer.getvalue())
+    feedback.mkdir(parents=True, exist_ok=True)
+    written = set()
     for row in rows:
-        rec = records[row["student"]]
-        verdicts = rec.get("verdicts", {})
+        if row["status"] == "not on roster":
+            continue
+        name = roster[row["student"]].file if roster is not None else safe_name(row["student"])
         lines = [
             f"{lab.title} (lab {lab.name}): feedback for {row['student']}",
-            f"file: {row['file']}   seed: {row['seed']}",
+            f"file: {row['file'] or '(none)'}   seed: {row['seed']}",
             f"score: {row['total']} / {row['out_of']}",
             f"run: {row['status']}" + (f": {row['detail']}" if row["detail"] else ""),
             "",
+            *feedback_lines(row["status"], records.get(row["student"], {}).get("verdicts", {}), columns),
         ]
-        for key, name in columns:
-            if rec["status"] in NO_RUN:
-                lines.append(f"{name}: not graded ({rec['status']}).")
-            else:
-                lines.append(verdicts.get(key, ["missing", f"{name}: not graded."])[1])
-        atomic_write(feedback / f"{row['student']}.txt", "\n".join(lines) + "\n")
+        path = feedback / f"{name}.txt"
+        atomic_write(path, "\n".join(lines) + "\n")
+        written.add(path)
+    for stale in feedback.glob("*.txt"):
+        if stale not in written:
+            stale.unlink()
+
+
+def write_canvas(path: Path, column: str, rows, roster: Roster | None) -> None:
+    """The totals as Canvas's gradebook import reads them: its five identity columns (copied
+    from a roster that is a Canvas gradebook export, else the student id as ``Student``) and
+    one column named after the assignment."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*CANVAS_IDS, column])
+    for row in rows:
+        if row["status"] == "not on roster":
+            continue
+        extra = {k.casefold(): v for k, v in (roster[row["student"]].extra.items() if roster else [])}
+        if roster is not None and roster.id_column.casefold() in (c.casefold() for c in CANVAS_IDS):
+            extra[roster.id_column.casefold()] = row["student"]
+        ids = [extra.get(c.casefold(), "") for c in CANVAS_IDS]
+        if not any(ids):
+            ids[0] = row["student"]
+        writer.writerow([*ids, row["total"]])
+    atomic_write(path, buffer.getvalue())

@@ -1,17 +1,20 @@
-"""The two kinds of kernel run behind ``python -m labs grade``.
+"""The two kinds of kernel run behind ``python -m labs grade`` (host side; the code that runs
+inside the kernels is in_kernel.py).
 
 1. **The submission run** (`run_submission`). The submitted notebook's own code cells, minus its
-   ``check`` cells, run in a fresh kernel with its own temporary working directory, a time limit
-   for the whole notebook and a cap on the output it may print. In place of each check cell the
-   grader inserts a *capture* cell: it only reads the value of the answer expression of the
-   lab's trusted check (``train_accuracy``, ``copied_ids``, ...) and displays it as plain JSON
-   data tagged with a nonce drawn for this run. Nothing the notebook says about its own grade is
+   ``check`` cells, run in a fresh kernel in a working folder of its own (a new temporary
+   folder, which is its current directory and nothing else's), with a time limit for the whole
+   notebook and a cap on the output it may print. In place of each check cell the grader
+   inserts a *capture* cell: it only reads the value of the answer expression of the lab's
+   trusted check (``train_accuracy``, ``copied_ids``, ...) and displays it as plain JSON data
+   tagged with a nonce drawn for this run. Nothing the notebook says about its own grade is
    read: not its printed "correct!", not its check outputs, not its recorded results.
 2. **The trusted run** (`run_trusted_checks`). The *original* lab, with its reference solutions,
-   runs in another fresh kernel for one seed. Before each of its check cells the grader replaces
-   ``check_answer`` with a judge that applies the check's own ``is_correct`` to every captured
-   answer (plain data, never code) and to the reference answer. So the truth is computed by the
-   lab's code only, in a kernel no submission has touched.
+   runs in another fresh kernel for one seed, after every submission's kernel has ended. Before
+   each of its check cells the grader replaces ``check_answer`` with a judge that applies the
+   check's own ``is_correct`` to every captured answer (plain data, never code) and to the
+   reference answer. So the truth is computed by the lab's code only, in a kernel no submission
+   has touched.
 """
 
 from __future__ import annotations
@@ -26,153 +29,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async
 
-from .runner import ROOT, LabFailed, describe_failure
+from tiny_models.labkit import ANSWER_MIME, VERDICT_MIME
 
-ANSWER_MIME = "application/vnd.fine-tune-or-not.answer+json"
-VERDICT_MIME = "application/vnd.fine-tune-or-not.verdict+json"
+from .runner import ROOT, LabFailed, describe_failure, kernel_env
+
 OUTPUT_KINDS = {"stream", "display_data", "execute_result", "error", "update_display_data"}
-
-CAPTURE_CODE = (
-    """\
-def __grader_capture(nonce, cell, expressions):
-    import json, math
-    from IPython.display import display
-
-    def enc(v, depth=0):
-        if depth > 30:
-            raise ValueError("nested too deeply")
-        if v is None:
-            return None
-        if v is Ellipsis:
-            return {"__ellipsis__": True}
-        if isinstance(v, bool):
-            return bool(v)
-        if isinstance(v, int):
-            return int(v)
-        if isinstance(v, float):
-            f = float(v)
-            return f if math.isfinite(f) else {"__float__": repr(f)}
-        if isinstance(v, str):
-            return str(v)
-        if isinstance(v, list):
-            return [enc(x, depth + 1) for x in v]
-        if isinstance(v, tuple):
-            return {"__tuple__": [enc(x, depth + 1) for x in v]}
-        if isinstance(v, (set, frozenset)):
-            return {"__set__": [enc(x, depth + 1) for x in v]}
-        if isinstance(v, dict):
-            return {"__dict__": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.items()]}
-        if hasattr(v, "tolist"):  # numpy arrays and scalars, torch tensors
-            return enc(v.tolist(), depth + 1)
-        raise TypeError(f"an answer of type {type(v).__name__} cannot be graded")
-
-    answers = []
-    for get in expressions:
-        try:
-            text = json.dumps(enc(get()))
-            answers.append({"error": "the answer is too large"} if len(text) > 200_000 else {"value": json.loads(text)})
-        except Exception as error:
-            answers.append({"error": f"{type(error).__name__}: {error}"})
-    display({"text/plain": "(answer recorded for grading)",
-             "%s": {"nonce": nonce, "cell": cell, "answers": answers}}, raw=True)
-"""
-    % ANSWER_MIME
-)
-
-JUDGE_SETUP = (
-    """\
-def __grader_setup(path):
-    import json
-    from IPython.display import display
-
-    with open(path) as handle:
-        captured = json.load(handle)
-
-    def dec(v):
-        if isinstance(v, list):
-            return [dec(x) for x in v]
-        if isinstance(v, dict):
-            if "__ellipsis__" in v:
-                return Ellipsis
-            if "__float__" in v:
-                return float(v["__float__"])
-            if "__tuple__" in v:
-                return tuple(dec(x) for x in v["__tuple__"])
-            if "__set__" in v:
-                return {dec(x) for x in v["__set__"]}
-            if "__dict__" in v:
-                return {dec(k): dec(x) for k, x in v["__dict__"]}
-        return v
-
-    def check_for(cell):
-        calls = [0]
-
-        def check_answer(exercise, answer, is_correct, hint):
-            call = calls[0]
-            calls[0] += 1
-
-            def judge(value, hint=hint):  # the same verdicts as tiny_models.labkit.check_answer
-                if value is None or value is Ellipsis:
-                    return ["not attempted", f"{exercise}: not attempted."]
-                try:
-                    passed = bool(is_correct(value))
-                except Exception as error:
-                    passed, hint = False, f"checking your answer raised {type(error).__name__}: {error}. {hint}"
-                return ["pass", f"{exercise}: correct!"] if passed else ["not yet", f"{exercise}: not yet. Hint: {hint}"]
-
-            results = {"__reference__": judge(answer)}
-            for key, answers in captured.items():
-                got = answers.get(f"{cell}.{call}")
-                if got is None:
-                    results[key] = ["missing", f"{exercise}: not graded: the notebook stopped before this check."]
-                elif "error" in got:
-                    results[key] = ["not yet", f"{exercise}: not yet: your answer could not be read ({got['error']})."]
-                else:
-                    results[key] = judge(dec(got["value"]))
-            display({"text/plain": f"(graded {exercise})",
-                     "%s": {"cell": cell, "call": call, "exercise": exercise, "results": results}}, raw=True)
-
-        return check_answer
-
-    return check_for
-"""
-    % VERDICT_MIME
-)
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
-def kernel_env(seed: int, fast: bool, home: str | None = None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "LAB_SEED": str(seed),
-        "LAB_FAST": "1" if fast else "0",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "TQDM_DISABLE": "1",
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    }
-    if home:
-        env["PWD"] = home
-    return env
+class LocalClient(NotebookClient):
+    """nbclient whose kernel talks over local sockets in a private folder, not TCP ports.
+
+    Kernels started side by side (``--jobs``) then never race for a port. The client creates
+    its own kernel manager, so nbclient shuts the kernel down after the run (a manager passed
+    in with ``km=`` would be left running: a hanging submission would spin on)."""
+
+    def __init__(self, nb, *, sockets: str, **kwargs):
+        super().__init__(nb, kernel_name="python3", shutdown_kernel="immediate", **kwargs)
+        self.sockets = sockets
+
+    def create_kernel_manager(self):
+        self.km = AsyncKernelManager(
+            kernel_name="python3", config=self.config, transport="ipc", ip=os.path.join(self.sockets, "kernel")
+        )
+        return self.km
 
 
-class GuardedClient(NotebookClient):
-    """nbclient with a whole-notebook deadline and a cap on the bytes of output kept.
-
-    The client creates its own kernel manager, so nbclient shuts the kernel down after the run
-    (a kernel manager passed in with ``km=`` is left running: a hanging submission would spin on)."""
+class GuardedClient(LocalClient):
+    """A `LocalClient` with a whole-notebook deadline and a cap on the bytes of output kept."""
 
     def __init__(self, nb, *, total_timeout: float, output_cap: int, **kwargs):
-        super().__init__(
-            nb,
-            timeout_func=self._remaining,
-            interrupt_on_timeout=False,
-            allow_errors=True,
-            shutdown_kernel="immediate",
-            **kwargs,
-        )
+        super().__init__(nb, timeout_func=self._remaining, interrupt_on_timeout=False, allow_errors=True, **kwargs)
         self.total_timeout, self.output_cap = total_timeout, output_cap
         self.deadline: float | None = None
         self.output_bytes, self.flooded, self.current = 0, False, None
@@ -200,8 +92,12 @@ class GuardedClient(NotebookClient):
 
 
 def answer_capture_cell(nonce: str, cell: int, expressions: list[str]) -> nbformat.NotebookNode:
+    """The stand-in for check ``cell``: it records the value of each of its answer expressions."""
     getters = ", ".join(f"lambda: ({expr})" for expr in expressions)
-    source = f"{CAPTURE_CODE}\n__grader_capture({nonce!r}, {cell}, [{getters}])\n"
+    source = (
+        "from labtools.in_kernel import capture as __grader_capture\n\n"
+        f"__grader_capture({ANSWER_MIME!r}, {nonce!r}, {cell}, [{getters}])\n"
+    )
     return nbformat.v4.new_code_cell(source, metadata={"grader": {"capture": cell}})
 
 
@@ -210,6 +106,7 @@ class SubmissionRun:
     status: str  # "ok", "error", "timeout", "output", "kernel died"
     detail: str
     answers: dict[str, dict] = field(default_factory=dict)  # "cell.call" -> {"value"} or {"error"}
+    seconds: float = 0.0
 
 
 def run_submission(
@@ -220,35 +117,38 @@ def run_submission(
     timeout: float,
     output_cap: int,
     expressions: dict[int, list[str]],
+    root: Path = ROOT,
 ) -> SubmissionRun:
     """Run ``cells`` (the submission's code cells, with a stand-in cell whose metadata
     ``grader.capture`` is ``k`` where check ``k`` belongs) and read the captured answers.
-    ``expressions[k]`` are the answer expressions of check ``k``'s ``check_answer`` calls."""
+    ``expressions[k]`` are the answer expressions of check ``k``'s ``check_answer`` calls.
+    The kernel imports the project's code from ``root`` (the grader passes its private copy)."""
     nonce = secrets.token_hex(16)
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in cells:
         if cell.metadata.get("grader", {}).get("capture") is not None:
             k = cell.metadata["grader"]["capture"]
             cell = answer_capture_cell(nonce, k, expressions[k])
         nb.cells.append(cell)
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+    start = time.perf_counter()
+    with (
+        tempfile.TemporaryDirectory(prefix="grade-submission-") as workdir,
+        tempfile.TemporaryDirectory(prefix="grade-kernel-") as sockets,
+    ):
         client = GuardedClient(
-            nb,
-            total_timeout=timeout,
-            output_cap=output_cap,
-            kernel_name="python3",
-            resources={"metadata": {"path": tmp}},
+            nb, total_timeout=timeout, output_cap=output_cap, sockets=sockets, resources={"metadata": {"path": workdir}}
         )
         status, detail = "ok", ""
         try:
-            client.execute(env=kernel_env(seed, fast, home=tmp))
+            client.execute(env={**kernel_env(seed, fast, root), "PWD": workdir})
         except CellTimeoutError:
             status, detail = "timeout", f"stopped after the time limit of {timeout:g} s{where(client.current)}"
         except DeadKernelError:
             status, detail = "kernel died", f"the kernel died{where(client.current)}"
         except Exception as error:  # noqa: BLE001 - a broken submission must not stop the grading
             status, detail = "error", f"could not run: {type(error).__name__}: {error}"[:300]
+    seconds = time.perf_counter() - start
     if client.flooded:
         status, detail = (
             "output",
@@ -274,7 +174,7 @@ def run_submission(
                 status = "error"
                 detail = f"{errors[0].get('ename')}: {errors[0].get('evalue')}"[:200] + where(cell)
                 break
-    return SubmissionRun(status, detail, answers)
+    return SubmissionRun(status, detail, answers, seconds)
 
 
 def where(cell) -> str:
@@ -283,23 +183,29 @@ def where(cell) -> str:
 
 
 def run_trusted_checks(
-    lab_nb, check_cells: list[int], answers: dict[str, dict], *, seed: int, fast: bool
+    lab_nb, check_cells: list[int], answers: dict[str, dict], *, seed: int, fast: bool, root: Path = ROOT
 ) -> dict[tuple[int, int], dict]:
     """Run the original lab for ``seed`` and judge ``answers`` (key -> captured answers).
 
     ``check_cells`` are the indices of the lab's check cells. Returns (check, call) ->
     {"exercise", "results": {key: [status, message]}}, with key "__reference__" the reference.
+    Cells after the last check cell are not run: nothing there can change a verdict.
     """
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    with tempfile.TemporaryDirectory(prefix="grade-trusted-") as tmp:
-        (Path(tmp) / "answers.json").write_text(json.dumps(answers))
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    with (
+        tempfile.TemporaryDirectory(prefix="grade-trusted-") as workdir,
+        tempfile.TemporaryDirectory(prefix="grade-kernel-") as sockets,
+    ):
+        path = Path(workdir) / "answers.json"
+        path.write_text(json.dumps(answers), encoding="utf-8")
         nb.cells.append(
             nbformat.v4.new_code_cell(
-                JUDGE_SETUP + f"\n__grader_check_for = __grader_setup({str(Path(tmp) / 'answers.json')!r})\n"
+                "from labtools.in_kernel import judge_factory as __grader_judge_factory\n\n"
+                f"__grader_check_for = __grader_judge_factory({VERDICT_MIME!r}, {str(path)!r})\n"
             )
         )
-        for index, cell in enumerate(lab_nb.cells):
+        for index, cell in enumerate(lab_nb.cells[: max(check_cells) + 1]):
             if cell.cell_type != "code":
                 continue
             if index in check_cells:
@@ -307,13 +213,14 @@ def run_trusted_checks(
                 nb.cells.append(
                     nbformat.v4.new_code_cell(
                         f"check_answer = __grader_check_for({k})\n"
-                        "import tiny_models.labkit as __grader_labkit\n__grader_labkit.check_answer = check_answer\n"
+                        "import tiny_models.labkit as __grader_labkit\n\n"
+                        "__grader_labkit.check_answer = check_answer\n"
                     )
                 )
             nb.cells.append(nbformat.v4.new_code_cell(cell.source))
-        client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp}})
+        client = LocalClient(nb, timeout=600, sockets=sockets, resources={"metadata": {"path": workdir}})
         try:
-            client.execute(env=kernel_env(seed, fast))
+            client.execute(env=kernel_env(seed, fast, root))
         except Exception as error:
             raise LabFailed("the trusted run of the lab failed: " + describe_failure(nb, "trusted", error)) from None
     verdicts = {}

@@ -57,17 +57,22 @@ def kernel_metadata() -> dict:
     }
 
 
+def fenced(text: str, language: str) -> str:
+    """``text`` in a Markdown code fence longer than any run of backticks inside it."""
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
 def offered_solution(sources: list[str]) -> nbformat.NotebookNode:
     """A collapsed Markdown block with the solution code: readable on request, never run."""
     code = "\n\n".join(source.strip() for source in sources)
-    fence = "```"
-    while fence in code:  # a fence longer than any run of backticks in the code
-        fence += "`"
     text = (
         "<details><summary>Show a solution</summary>\n\n"
         "One way to do it (yours may differ and still pass the check). This block is text, "
         "not code: Run All never runs it; copy it into the exercise cell if you want to.\n\n"
-        f"{fence}python\n{code}\n{fence}\n\n</details>"
+        f"{fenced(code, 'python')}\n\n</details>"
     )
     return nbformat.v4.new_markdown_cell(text, metadata={"tags": [OFFERED_SOLUTION]})
 

@@ -20,7 +20,7 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from tiny_models.labkit import CHECK_MIME, FIGURE_KEY, METRICS_MIME
+from tiny_models.labkit import CHECK_MIME, FAST_VAR, FIGURE_KEY, METRICS_MIME, SEED_VAR
 
 from .registry import Lab, read_notebook  # noqa: F401 - read_notebook is used from here too
 
@@ -77,18 +77,26 @@ def collect(nb, mime: str) -> dict[str, float]:
     return merged
 
 
+def kernel_env(seed: int, fast: bool, root: Path = ROOT) -> dict[str, str]:
+    """The environment every lab kernel runs in (the runner's, the site's and the grader's).
+
+    ``root`` is where the kernel imports ``tiny_models`` from: the project, or the grader's
+    private copy of it."""
+    return {
+        **os.environ,
+        SEED_VAR: str(seed),
+        FAST_VAR: "1" if fast else "0",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+        "TQDM_DISABLE": "1",  # progress bars are for people at a live notebook, not saved pages
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+
+
 def execute_notebook(
     nb, *, name: str, seed: int, fast: bool, timeout: int = CELL_TIMEOUT, workdir: Path | None = None
 ) -> float:
     """Run ``nb`` in place in a fresh kernel; return seconds. Raises LabFailed on a cell error."""
-    env = {
-        **os.environ,
-        "LAB_SEED": str(seed),
-        "LAB_FAST": "1" if fast else "0",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "TQDM_DISABLE": "1",  # progress bars are for people at a live notebook, not saved pages
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    }
+    env = kernel_env(seed, fast)
     with tempfile.TemporaryDirectory(prefix=f"lab-{name}-") as tmp:
         # Talk to the kernel over local sockets in our temporary folder rather than TCP ports.
         kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(tmp, "kernel"))

@@ -2,80 +2,30 @@
 
 A lab follows the exercise convention: a cell tagged ``exercise`` (the learner's answer, left as
 ``None``), a cell tagged ``solution`` (the reference solution) and a cell tagged ``check`` (which
-recomputes the truth and calls ``check_answer``). A student copy drops every ``solution`` cell,
-clears every output and marks each ``exercise`` cell with a header comment. It runs top to bottom:
-an exercise left as ``None`` is reported "not attempted" by its check.
+calls ``check_answer``). A student copy drops every ``solution`` cell, clears every output and
+marks each ``exercise`` cell with a header comment. It runs top to bottom: an exercise left as
+``None`` is reported "not attempted" by its check.
 
-With a roster (CSV with a ``student`` column and an optional ``seed`` column) every student gets
-a copy whose first cell, tagged ``student-seed``, sets ``LAB_SEED`` before ``lab_settings()``
-reads it, so each student's numbers, and answers, differ. A missing seed is derived from the
-student id (`derived_seed`), the same for every lab.
+With a roster (see roster.py for its format) every student gets a copy whose first cell, tagged
+``student-seed``, sets ``LAB_SEED`` before ``lab_settings()`` reads it, so each student's
+numbers, and answers, differ; the notebook's metadata carries the student's id and seed, which
+is how the grader knows whose a returned notebook is, whatever the file is called. The copies
+go to ``DIR/FILE/NN_slug.ipynb`` and ``DIR/FILE.zip``, where FILE is the student's safe file
+name (the id itself, or an ASCII spelling of it: see `roster.safe_name`).
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from .handout import handout_notebook
 from .registry import Lab, all_labs, find_lab
+from .roster import Roster, Student, derived_seed, read_roster  # noqa: F401 - the roster API, from here too
 
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed timestamps: the same labs give the same zip
-
-
-# --- roster ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Student:
-    id: str
-    seed: int
-
-
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-
-def derived_seed(student_id: str) -> int:
-    """A seed in 1..9999 from the id alone (seed 0 is the published answer key's)."""
-    return 1 + int(hashlib.sha256(student_id.encode()).hexdigest(), 16) % 9999
-
-
-def read_roster(path: Path) -> dict[str, Student]:
-    """``student[,seed]`` rows (header required; ``id`` is accepted for ``student``)."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        fields = [f.strip().lower() for f in reader.fieldnames or []]
-        key = "student" if "student" in fields else "id" if "id" in fields else None
-        if key is None:
-            raise ValueError(f"{path}: the roster needs a header with a 'student' column (and optionally 'seed')")
-        roster: dict[str, Student] = {}
-        for line, row in enumerate(reader, start=2):
-            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            sid = row.get(key, "")
-            if not sid:
-                continue
-            if not STUDENT_ID.match(sid):
-                raise ValueError(f"{path}:{line}: student id {sid!r} must be letters, digits, '.', '_' or '-'")
-            if sid in roster:
-                raise ValueError(f"{path}:{line}: student {sid!r} appears twice")
-            raw = row.get("seed", "")
-            try:
-                seed = int(raw) if raw else derived_seed(sid)
-            except ValueError:
-                raise ValueError(f"{path}:{line}: seed {raw!r} is not a whole number") from None
-            roster[sid] = Student(sid, seed)
-    if not roster:
-        raise ValueError(f"{path}: the roster lists no students")
-    return roster
-
-
-# --- student copies --------------------------------------------------------------------------
 
 
 def student_notebook(lab: Lab, seed: int | None = None, student: str | None = None) -> nbformat.NotebookNode:
@@ -94,19 +44,19 @@ def write_zip(path: Path, files: dict[str, Path]) -> None:
             archive.writestr(info, file.read_bytes())
 
 
-def make_student_copies(lab_names: list[str], out: Path, roster: dict[str, Student] | None = None) -> list[Path]:
+def make_student_copies(lab_names: list[str], out: Path, roster: Roster | None = None) -> list[Path]:
     """Write the copies and their zip(s) under ``out``; return the zips.
 
     Without a roster: ``out/NN_slug.ipynb`` for each lab and ``out/student-labs.zip``.
-    With one: ``out/STUDENT/NN_slug.ipynb`` and ``out/STUDENT.zip`` per student.
+    With one: ``out/FILE/NN_slug.ipynb`` and ``out/FILE.zip`` per student.
     """
     labs = [find_lab(name) for name in lab_names] if lab_names else all_labs()
     out.mkdir(parents=True, exist_ok=True)
     zips = []
-    groups = (
+    groups: list[tuple[Student | None, Path, Path]] = (
         [(None, out, out / "student-labs.zip")]
         if roster is None
-        else [(s, out / s.id, out / f"{s.id}.zip") for s in roster.values()]
+        else [(s, out / s.file, out / f"{s.file}.zip") for s in roster.values()]
     )
     for student, folder, zip_path in groups:
         folder.mkdir(parents=True, exist_ok=True)
