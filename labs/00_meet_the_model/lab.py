@@ -177,11 +177,15 @@ print(f"{len(long_budget)} queries, e.g. {long_budget[0].query!r}")
 # %% tags=["exercise"]
 copied_budgets = None  # your code here: a set of budgets such as {"4 7 1 2", ...}
 
+
 # %% tags=["solution"]
+def states_in_full(reply: str, number: str) -> bool:
+    """Does ``reply`` write ``number`` ("4 7 1 2") as a whole number, no digit before or after?"""
+    return re.search(rf"(?<!\d ){number}(?! \d)", reply) is not None
+
+
 long_replies = generate_replies(model, tokenizer, [ex.query for ex in long_budget])
-copied_budgets = {
-    budget_of(ex) for ex, reply in zip(long_budget, long_replies) if f"under {budget_of(ex)} dollars" in reply
-}
+copied_budgets = {budget_of(ex) for ex, reply in zip(long_budget, long_replies) if states_in_full(reply, budget_of(ex))}
 written = [len(m.group(1).split()) for r in long_replies if (m := re.search(r"under ((?:\d )+)dollars", r))]
 print(f"{len(copied_budgets)} of {len(long_budget)} four-digit budgets copied in full")
 print("digits the replies wrote:", {n: written.count(n) for n in sorted(set(written))})
