@@ -11,6 +11,8 @@ python -m labs grade LAB SUBMISSIONS_DIR --out grades.csv [--roster roster.csv] 
                                             grade submitted notebooks: CSV plus feedback per student
 python -m labs demo-class LAB --students N --out DIR
                                             a made-up class of solved notebooks to try the grader on
+python -m labs bench [LAB ...] [--runs N] [--fast] [--record]
+                                            each lab's median run time and peak memory over N fresh runs
 """
 
 from __future__ import annotations
@@ -213,6 +215,29 @@ def cmd_demo_class(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from .bench import bench, record
+
+    labs = [find_lab(name) for name in args.labs] if args.labs else all_labs()
+    if args.runs < 1:
+        raise ValueError("--runs must be at least 1")
+    if args.record and (args.fast or args.runs < 3):
+        raise ValueError(
+            "--record writes lab.toml's normal-mode figure: use it without --fast and with --runs 3 or more"
+        )
+    mode = "fast" if args.fast else "normal"
+    print(f"{len(labs)} lab(s), {args.runs} run(s) each in {mode} mode, one after another ...", flush=True)
+    timings = bench(labs, runs=args.runs, fast=args.fast)
+    print(f"\n{'lab':16s} {'median':>10s}  {'min-max':>15s}  {'peak':>10s}")
+    for timing in timings:
+        print(timing.row())
+        if args.record:
+            record(timing)
+    if args.record:
+        print("\nwrote each median into its lab.toml (expected_seconds)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m labs", description="Run the labs of Fine-tune or Not?")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -262,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
         "--canvas-column", metavar="ASSIGNMENT", help="also write GRADES-canvas.csv for Canvas, total in this column"
     )
     grade.set_defaults(func=cmd_grade)
+    bench = sub.add_parser("bench", help="each lab's median run time and peak memory over several runs")
+    bench.add_argument("labs", nargs="*", metavar="LAB", help="labs to time (default: all)")
+    bench.add_argument("--runs", type=int, default=3, help="runs per lab (default 3)")
+    bench.add_argument("--fast", action="store_true", help="time fast mode")
+    bench.add_argument("--record", action="store_true", help="write the normal-mode medians into lab.toml")
+    bench.set_defaults(func=cmd_bench)
     demo = sub.add_parser("demo-class", help="write a made-up class of solved notebooks to try the grader on")
     demo.add_argument("lab", help="lab name, slug or number")
     demo.add_argument("--students", type=int, default=10, help="how many students (default 10)")

@@ -1,0 +1,47 @@
+"""``python -m labs bench``: what it writes into lab.toml and what it refuses (no lab is run)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from labtools.bench import Timing, record
+from labtools.cli import main
+from labtools.registry import Lab, find_lab
+
+
+def copy_of_lab(tmp_path) -> Lab:
+    lab = find_lab("meet_the_model")
+    folder = tmp_path / lab.slug
+    shutil.copytree(lab.folder, folder)
+    return Lab(lab.slug, lab.name, lab.title, lab.purpose, lab.expected_seconds, folder)
+
+
+def test_record_writes_the_median_and_keeps_the_rest(tmp_path):
+    lab = copy_of_lab(tmp_path)
+    before = (lab.folder / "lab.toml").read_text()
+    record(Timing(lab, seconds=[31.2, 29.6, 40.1], peak_mb=[450, 460, 455]))
+    after = (lab.folder / "lab.toml").read_text()
+    assert "expected_seconds = 31\n" in after
+    assert [line for line in after.splitlines() if not line.startswith("expected_seconds")] == [
+        line for line in before.splitlines() if not line.startswith("expected_seconds")
+    ]
+
+
+def test_record_refuses_a_lab_toml_without_the_line(tmp_path):
+    lab = copy_of_lab(tmp_path)
+    (lab.folder / "lab.toml").write_text('title = "x"\n')
+    with pytest.raises(ValueError, match="expected_seconds"):
+        record(Timing(lab, seconds=[1.0], peak_mb=[1.0]))
+
+
+@pytest.mark.parametrize("args", [["--record", "--runs", "2"], ["--record", "--fast"], ["--runs", "0"]])
+def test_bench_refuses_figures_not_fit_for_lab_toml(args, capsys):
+    assert main(["bench", "meet_the_model", *args]) == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_unknown_lab_lists_the_valid_ones(capsys):
+    assert main(["bench", "no_such_lab"]) == 2
+    assert "valid labs" in capsys.readouterr().err
