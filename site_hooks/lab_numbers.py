@@ -18,7 +18,14 @@ assert, written in the same styles: "80 % to 100 %", or one side only when the o
 metric's natural bound ("at least 80 %" for a share whose max is 1, "at most 30 %" for min 0).
 The lab may be named as in ``python -m labs``: "forgetting", "01_forgetting" or "01".
 
-An unknown lab or metric fails the build and lists what exists.
+A rubric quotes the points an auto-checked exercise earns with
+
+    | Exercise 1 passes its check | {{ exercise_points("forgetting", "exercise 1") }} |
+
+which reads ``[exercises."exercise 1"] points`` of the lab's lab.toml, the points the grader
+gives (``python -m labs grade``), written as a whole number when it is one ("2", "0", "1.5").
+
+An unknown lab, metric or exercise fails the build and lists what exists.
 """
 
 from __future__ import annotations
@@ -70,6 +77,11 @@ def define_env(env) -> None:
         """The range lab.toml expects for a metric, formatted with one of STYLES."""
         return format_range(name, key, style)
 
+    @env.macro
+    def exercise_points(name: str, exercise: str) -> str:
+        """The points lab.toml gives an auto-checked exercise, as the grader counts them."""
+        return format_points(name, exercise)
+
 
 def format_range(name: str, key: str, style: str = "pct") -> str:
     from labtools.registry import find_lab
@@ -85,3 +97,15 @@ def format_range(name: str, key: str, style: str = "pct") -> str:
     if style == "pct" and low == 0.0 and high < 1.0:
         return f"at most {STYLES[style](high)}"
     return f"{STYLES[style](low)} to {STYLES[style](high)}"
+
+
+def format_points(name: str, exercise: str) -> str:
+    from labtools.registry import find_lab
+
+    lab = find_lab(name)
+    points = lab.exercise_points
+    if exercise not in points:
+        raise ValueError(
+            f"lab {lab.slug!r} gives no points for {exercise!r} in its lab.toml; it has: {', '.join(points)}"
+        )
+    return f"{points[exercise]:g}"

@@ -58,6 +58,22 @@ def test_unknown_names_fail_and_list_what_exists(macros):
         macros["lab_metric"]("01_forgetting", "params", "percent")
 
 
+def test_exercise_points_come_from_lab_toml(macros):
+    from labtools.registry import find_lab
+
+    for name in ("forgetting", "01_forgetting", "01"):
+        for exercise, points in find_lab("01_forgetting").exercise_points.items():
+            assert macros["exercise_points"](name, exercise) == f"{points:g}"
+    assert macros["exercise_points"]("forgetting", "exercise 2") == "0"  # practice: lab.toml gives 0
+
+
+def test_exercise_points_of_an_unknown_lab_or_exercise_fail_clearly(macros):
+    with pytest.raises(LookupError, match="unknown lab 'forget'; valid labs: .*forgetting"):
+        macros["exercise_points"]("forget", "exercise 1")
+    with pytest.raises(ValueError, match="no points for 'exercise 9' .*it has: exercise 1, exercise 2, exercise 3"):
+        macros["exercise_points"]("forgetting", "exercise 9")
+
+
 def test_missing_results_name_the_command_that_makes_them(tmp_path):
     env = FakeEnv(tmp_path)
     define_env(env)
