@@ -6,9 +6,18 @@ Read it like a table of contents:
 - ``tokenizer.py``    a word-level tokenizer trained here
 - ``models.py``       named sizes of a GPT-2-style model
 - ``batching.py``     (prompt, reply) pairs to tensors
-- ``training.py``     the training loop
+- ``training.py``     the training loop (``training_step`` is its core)
+- ``finetuning.py``   one fine-tune helper: a fresh copy of a model, trained and timed
+- ``latency.py``      latency (median, taking turns) and throughput, one method for all labs
 - ``evaluation.py``   accuracy by greedy generation, perplexity
+- ``merging.py``      weight interpolation and task vectors (lab 01)
 - ``retrieval.py``    BM25, a term-based retriever (lab 04)
+- ``retrieval_faults.py``  what goes wrong when retrieval misses (lab 04)
+- ``real_model.py``   the real chat model: convert its GGUF to a from_pretrained folder (lab 05)
+- ``chat_generation.py``, ``chat_training.py``  chat templates, generation and LoRA on it (lab 05)
+- ``answer_keys.py``, ``checks/``  the exercise checks' own computations (labs 01-04)
+- ``lab_figures.py``  figures shared by labs
+- ``determinism.py``  one seed for Python, NumPy and PyTorch
 - ``checkpoints.py``  shipped checkpoints: save, verify, load
 - ``weights/``        the shipped checkpoints and their sha256 manifest
 - ``recipes/``        how each shipped checkpoint is built
@@ -18,15 +27,18 @@ Read it like a table of contents:
 from .checkpoints import CheckpointError, load_checkpoint
 from .determinism import seed_everything
 from .evaluation import accuracy, generate_replies, perplexity, task_accuracy
+from .finetuning import FineTune, fine_tune
 from .models import SIZES, build_model, count_parameters
 from .training import train
 
 __all__ = [
     "CheckpointError",
+    "FineTune",
     "SIZES",
     "accuracy",
     "build_model",
     "count_parameters",
+    "fine_tune",
     "generate_replies",
     "load_checkpoint",
     "perplexity",

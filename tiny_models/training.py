@@ -31,12 +31,15 @@ def train(
     eval_every: int = 0,
     progress: bool = True,
     desc: str = "training",
+    penalty: Callable[[torch.nn.Module], torch.Tensor] | None = None,
 ) -> list[dict[str, float]]:
     """Train ``model`` for ``steps`` batches drawn at random from ``examples``.
 
     Only parameters with ``requires_grad`` are optimised, so a peft (LoRA) model trains its
-    adapters and nothing else. Returns the history: one row per logged step with ``step``,
-    ``loss`` and, on evaluation steps, whatever ``evaluate()`` returned.
+    adapters and nothing else. ``penalty(model)``, if given, is added to every step's loss: a
+    regulariser such as L2-SP or EWC that keeps weights near where they started. Returns the
+    history: one row per logged step with ``step``, ``loss`` (the task loss, without the
+    penalty) and, on evaluation steps, whatever ``evaluate()`` returned.
     """
     if not examples:
         raise ValueError("train() needs at least one example")
@@ -68,17 +71,29 @@ def train(
         rows = torch.randint(len(examples), (batch_size,), generator=generator)
         width = int(lengths[rows].max())  # trim padding that no row in this batch needs
         batch = {key: value[rows, :width] for key, value in data.items()}
-        loss = model(**batch).loss
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        optimizer.step()
+        loss = training_step(model, batch, optimizer, params, penalty)
         scheduler.step()
-        bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
-        log(step, loss.item())
+        bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
+        log(step, loss)
         model.train()
     model.eval()
     return history
+
+
+def training_step(model, batch, optimizer, params, penalty=None) -> float:
+    """One step of gradient descent, the core of every fine-tune in this course.
+
+    The model computes the cross-entropy of the reply tokens itself (``labels`` in ``batch``);
+    backpropagation fills each trainable weight's ``.grad``; clipping the gradient's norm to 1
+    keeps one unlucky batch from throwing the weights far; AdamW moves each weight.
+    """
+    loss = model(**batch).loss
+    total = loss if penalty is None else loss + penalty(model)
+    optimizer.zero_grad(set_to_none=True)
+    total.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    optimizer.step()
+    return loss.item()
 
 
 def warmup_cosine(optimizer: torch.optim.Optimizer, steps: int, warmup: float = 0.05, floor: float = 0.1):
