@@ -68,3 +68,15 @@ def test_latency_takes_turns_and_throughput_counts_requests():
     assert throughput(lambda rs: None, list(range(50)), runs=1) > 50
     with pytest.raises(ValueError, match="at least one request"):
         median_latency_ms({"a": print}, [])
+
+
+def test_an_objective_replaces_the_loss_the_model_computes():
+    tokenizer = train_tokenizer(support_desk.vocabulary_corpus())
+    data = support_desk.make_examples("order", 32)
+    start = build_model("tiny", tokenizer, seed=0)
+    recipe = dict(steps=5, batch_size=8, lr=3e-3, seed=0, progress=False)
+    plain = fine_tune(start, tokenizer, data, **recipe)
+    same = fine_tune(start, tokenizer, data, objective=lambda model, batch: model(**batch).loss, **recipe)
+    doubled = fine_tune(start, tokenizer, data, objective=lambda model, batch: 2 * model(**batch).loss, **recipe)
+    assert [row["loss"] for row in same.history[1:]] == [row["loss"] for row in plain.history[1:]]
+    assert doubled.history[1]["loss"] == pytest.approx(2 * plain.history[1]["loss"])

@@ -40,6 +40,7 @@ def fine_tune(
     evaluate: Callable[[torch.nn.Module], dict[str, float]] | None = None,
     eval_every: int = 0,
     penalty: Callable[[torch.nn.Module], torch.Tensor] | None = None,
+    objective: Callable[[torch.nn.Module, dict[str, torch.Tensor]], torch.Tensor] | None = None,
     desc: str = "fine-tune",
     progress: bool = True,
 ) -> FineTune:
@@ -48,7 +49,7 @@ def fine_tune(
     ``start`` itself is never changed unless ``copy_start=False`` (for a model you built to be
     trained, such as a peft model wrapping its own copy). ``evaluate(model)`` is called every
     ``eval_every`` steps and its result joins the history; ``penalty(model)`` is added to the
-    loss at every step. ``seconds`` is the wall-clock time of the training alone, evaluations
+    loss at every step, and ``objective(model, batch)`` replaces the loss (see ``train``). ``seconds`` is the wall-clock time of the training alone, evaluations
     included, copying excluded.
     """
     if steps < 1:
@@ -67,6 +68,7 @@ def fine_tune(
         evaluate=tracked,
         eval_every=eval_every if evaluate is not None else 0,
         penalty=penalty,
+        objective=objective,
         desc=desc,
         progress=progress,
     )

@@ -32,14 +32,18 @@ def train(
     progress: bool = True,
     desc: str = "training",
     penalty: Callable[[torch.nn.Module], torch.Tensor] | None = None,
+    objective: Callable[[torch.nn.Module, dict[str, torch.Tensor]], torch.Tensor] | None = None,
 ) -> list[dict[str, float]]:
     """Train ``model`` for ``steps`` batches drawn at random from ``examples``.
 
     Only parameters with ``requires_grad`` are optimised, so a peft (LoRA) model trains its
-    adapters and nothing else. ``penalty(model)``, if given, is added to every step's loss: a
-    regulariser such as L2-SP or EWC that keeps weights near where they started. Returns the
-    history: one row per logged step with ``step``, ``loss`` (the task loss, without the
-    penalty) and, on evaluation steps, whatever ``evaluate()`` returned.
+    adapters and nothing else. ``objective(model, batch)``, if given, replaces the loss the
+    model computes from the batch's ``labels`` (the cross-entropy of the reply tokens), for
+    example with a distillation loss on a teacher's probabilities. ``penalty(model)``, if given,
+    is added to every step's loss: a regulariser such as L2-SP or EWC that keeps weights near
+    where they started. Returns the history: one row per logged step with ``step``, ``loss``
+    (the objective, without the penalty) and, on evaluation steps, whatever ``evaluate()``
+    returned.
     """
     if not examples:
         raise ValueError("train() needs at least one example")
@@ -71,7 +75,7 @@ def train(
         rows = torch.randint(len(examples), (batch_size,), generator=generator)
         width = int(lengths[rows].max())  # trim padding that no row in this batch needs
         batch = {key: value[rows, :width] for key, value in data.items()}
-        loss = training_step(model, batch, optimizer, params, penalty)
+        loss = training_step(model, batch, optimizer, params, penalty, objective)
         scheduler.step()
         bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
         log(step, loss)
@@ -80,14 +84,14 @@ def train(
     return history
 
 
-def training_step(model, batch, optimizer, params, penalty=None) -> float:
+def training_step(model, batch, optimizer, params, penalty=None, objective=None) -> float:
     """One step of gradient descent, the core of every fine-tune in this course.
 
     The model computes the cross-entropy of the reply tokens itself (``labels`` in ``batch``);
     backpropagation fills each trainable weight's ``.grad``; clipping the gradient's norm to 1
     keeps one unlucky batch from throwing the weights far; AdamW moves each weight.
     """
-    loss = model(**batch).loss
+    loss = model(**batch).loss if objective is None else objective(model, batch)
     total = loss if penalty is None else loss + penalty(model)
     optimizer.zero_grad(set_to_none=True)
     total.backward()
