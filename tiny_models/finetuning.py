@@ -49,8 +49,9 @@ def fine_tune(
     ``start`` itself is never changed unless ``copy_start=False`` (for a model you built to be
     trained, such as a peft model wrapping its own copy). ``evaluate(model)`` is called every
     ``eval_every`` steps and its result joins the history; ``penalty(model)`` is added to the
-    loss at every step, and ``objective(model, batch)`` replaces the loss (see ``train``). ``seconds`` is the wall-clock time of the training alone, evaluations
-    included, copying excluded.
+    loss at every step, and ``objective(model, batch)`` replaces the loss (see ``train``).
+    ``seconds`` is the wall-clock time of the training alone, evaluations included, copying
+    excluded.
     """
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")
