@@ -1,6 +1,6 @@
-"""tiny_models.answer_keys: how a check compares an answer with the truth it computed."""
+"""tiny_models.checks.common: how a check compares an answer with the truth it computed."""
 
-from tiny_models.answer_keys import Key, matches
+from tiny_models.checks.common import Key, matches
 
 
 def test_numbers_match_within_the_tolerance_only():

@@ -15,7 +15,7 @@ Read it like a table of contents:
 - ``retrieval_faults.py``  what goes wrong when retrieval misses (lab 04)
 - ``real_model.py``   the real chat model: convert its GGUF to a from_pretrained folder (lab 05)
 - ``chat_generation.py``, ``chat_training.py``  chat templates, generation and LoRA on it (lab 05)
-- ``answer_keys.py``, ``checks/``  the exercise checks' own computations (labs 01-04)
+- ``checks/``        the exercise checks' own computations, one module per lab
 - ``lab_figures.py``  figures shared by labs
 - ``determinism.py``  one seed for Python, NumPy and PyTorch
 - ``checkpoints.py``  shipped checkpoints: save, verify, load

@@ -29,7 +29,8 @@ import matplotlib.pyplot as plt
 import torch
 from peft import LoraConfig, get_peft_model
 
-from tiny_models import answer_keys, count_parameters, generate_replies, load_checkpoint, task_accuracy, train
+from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy, train
+from tiny_models.checks import forgetting as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.merging import add_task_vectors, interpolate, task_vector
 from tiny_models.tasks import support_desk
@@ -457,10 +458,10 @@ for name, model, acc in [("LR", naive, naive_acc), ("LR / 10", gentle, gentle_re
     print(f"{'':28s}recommendation loss {mean_loss(model, tokenizer, heldout['recommendation']):.3f}")
 
 # %% tags=["check"]
-# The check runs the same fine-tune itself (tiny_models/answer_keys.py) and counts exact
+# The check runs the same fine-tune itself (tiny_models/checks/forgetting.py) and counts exact
 # matches with its own loop; your accuracies and loss must equal its.
-_key = answer_keys.Key(
-    lambda: answer_keys.gentle_fine_tune(base, tokenizer, order_data, heldout, STEPS, BATCH, LR, settings.seed)
+_key = checks.Key(
+    lambda: checks.gentle_fine_tune(base, tokenizer, order_data, heldout, STEPS, BATCH, LR, settings.seed)
 )
 check_answer(
     "exercise 1",
@@ -525,7 +526,7 @@ feedback_ft_rec = (
 print(f"after a feedback-only fine-tune: {feedback_ft_rec} (base {base_acc['recommendation']:.1%} correct)")
 
 # %% tags=["check"]
-_key = answer_keys.Key(lambda: answer_keys.accuracy_and_loss(feedback_model, tokenizer, heldout["recommendation"]))
+_key = checks.Key(lambda: checks.accuracy_and_loss(feedback_model, tokenizer, heldout["recommendation"]))
 check_answer(
     "exercise 3",
     feedback_ft_rec,

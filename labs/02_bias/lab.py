@@ -31,7 +31,8 @@
 import matplotlib.pyplot as plt
 import torch
 
-from tiny_models import answer_keys, load_checkpoint, perplexity, train
+from tiny_models import load_checkpoint, perplexity, train
+from tiny_models.checks import bias as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.tasks import bias_corpus
 
@@ -347,9 +348,9 @@ print(
 )
 
 # %% tags=["check"]
-# The check runs the same fine-tune itself (tiny_models/answer_keys.py) and measures it with its
+# The check runs the same fine-tune itself (tiny_models/checks/bias.py) and measures it with its
 # own code; your number must match it to five decimals.
-_key = answer_keys.Key(lambda: answer_keys.diluted_cda_ceo_share(tokenizer, N_CURATED, STEPS, BATCH, LR, settings.seed))
+_key = checks.Key(lambda: checks.diluted_cda_ceo_share(tokenizer, N_CURATED, STEPS, BATCH, LR, settings.seed))
 check_answer(
     "exercise 1",
     diluted_ceo_share,
@@ -378,9 +379,7 @@ print(
 )
 
 # %% tags=["check"]
-_key = answer_keys.Key(
-    lambda: answer_keys.two_profession_pilot_share(tokenizer, N_CURATED, STEPS, BATCH, LR, settings.seed)
-)
+_key = checks.Key(lambda: checks.two_profession_pilot_share(tokenizer, N_CURATED, STEPS, BATCH, LR, settings.seed))
 check_answer(
     "exercise 2",
     pilot_share,
@@ -415,14 +414,14 @@ print({p: round(m, 3) for p, m in moves.items()}, "->", most_moved)
 # %% tags=["check"]
 def _spill_over():
     others = [p for p in bias_corpus.PROFESSIONS if p != "ceo"]
-    before = answer_keys.male_share(base, tokenizer, others)
-    after = answer_keys.male_share(models["cda_replay"], tokenizer, others)
+    before = checks.male_share(base, tokenizer, others)
+    after = checks.male_share(models["cda_replay"], tokenizer, others)
     change = {p: after[p] - before[p] for p in others}
     top = max(change, key=lambda p: abs(change[p]))
     return (top, change[top])
 
 
-_key = answer_keys.Key(_spill_over)
+_key = checks.Key(_spill_over)
 check_answer(
     "exercise 3",
     most_moved,

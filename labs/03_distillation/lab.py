@@ -31,8 +31,9 @@ import time
 
 import matplotlib.pyplot as plt
 
-from tiny_models import answer_keys, count_parameters, generate_replies, load_checkpoint, task_accuracy, train
+from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy, train
 from tiny_models.checkpoints import checkpoint_path
+from tiny_models.checks import distillation as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.tasks import support_desk
 from tiny_models.tasks.noisy_labels import add_label_noise, noise_rate, relabel
@@ -386,13 +387,11 @@ for name, (model, scores) in students.items():
     print(f"{'':32s} held-out loss {mean_loss(model, tokenizer, heldout_examples):.4f}")
 
 # %% tags=["check"]
-# The check runs the same experiment itself (tiny_models/answer_keys.py) and counts exact
+# The check runs the same experiment itself (tiny_models/checks/distillation.py) and counts exact
 # matches with its own loop; your accuracies and loss must equal its.
-_on_human = answer_keys.Key(lambda: answer_keys.teacher_replies(teacher, tokenizer, true_pairs))
-_key = answer_keys.Key(
-    lambda: answer_keys.student_scores(
-        student_start, tokenizer, _on_human.value, heldout, STEPS, BATCH, LR, settings.seed
-    )
+_on_human = checks.Key(lambda: checks.teacher_replies(teacher, tokenizer, true_pairs))
+_key = checks.Key(
+    lambda: checks.student_scores(student_start, tokenizer, _on_human.value, heldout, STEPS, BATCH, LR, settings.seed)
 )
 check_answer(
     "exercise 1",
@@ -420,7 +419,7 @@ teacher_error_on_human_queries = sum(r != ex.response for r, ex in zip(replies_o
 print(f"teacher: {teacher_error_on_human_queries:.1%} wrong; humans: {noise_rate(human, true_pairs):.1%} wrong")
 
 # %% tags=["check"]
-_key = answer_keys.Key(lambda: answer_keys.error_rate(_on_human.value, true_pairs))
+_key = checks.Key(lambda: checks.error_rate(_on_human.value, true_pairs))
 check_answer(
     "exercise 2",
     teacher_error_on_human_queries,
