@@ -17,6 +17,13 @@ def test_speed_is_measured(lab_run, seed, fast):
     assert m["latency_ms"] > 0 and m["throughput_qps"] > 0
 
 
+@pytest.mark.lab
+@pytest.mark.parametrize(("seed", "fast"), LESSON_RUNS)
+def test_one_training_step_lowers_the_loss_on_its_batch(lab_run, seed, fast):
+    m = lab_run("meet_the_model", seed=seed, fast=fast).metrics
+    assert m["one_step/loss_drop"] > 0.05
+
+
 def graded_answers(seeds: list[int], fast: bool = True) -> dict[int, dict[str, frozenset]]:
     """Each seed's answers to the graded exercises, computed in this process with the lab's own
     cells: its imports and model, the cell that draws the held-out queries, and from the

@@ -18,19 +18,25 @@
 # 2. measure per-task accuracy of a generative model by exact match on held-out templates;
 # 3. explain what a model does with requests unlike its training data: a new kind of request, a
 #    longer number;
-# 4. time inference and tell per-query latency from batch throughput.
+# 4. time inference and tell per-query latency from batch throughput;
+# 5. read the one step of gradient descent that every fine-tune in this course repeats.
 
 # %%
+import copy
+import inspect
 import random
 import re
-import time
 
 import matplotlib.pyplot as plt
+import torch
 
 from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy
+from tiny_models.batching import encode_examples
 from tiny_models.checkpoints import checkpoint_path
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
+from tiny_models.latency import median_latency_ms, throughput
 from tiny_models.tasks import support_desk
+from tiny_models.training import training_step
 
 settings = lab_settings()
 
@@ -111,24 +117,69 @@ show_figure(fig, "base-accuracy")
 #
 # Latency is the time to answer one query; throughput is how many queries per second the
 # model handles when you batch them. On a CPU, batching amortises the Python overhead.
+#
+# Every lab on this site times models the same way, with `tiny_models.latency`. Timing on a
+# shared machine is noisy, so each model answers a few warm-up queries first (the first call
+# pays one-off costs), contenders take turns on every query (a slow moment hits them all
+# alike), and the median ignores the odd slow outlier. Here is the function, as the labs run it:
+
+# %%
+print(inspect.getsource(median_latency_ms))
 
 # %%
 queries = [ex.query for exs in heldout.values() for ex in exs]
-generate_replies(model, tokenizer, queries[:8])  # warm-up: the first call pays one-off costs
-start = time.perf_counter()
-for q in queries[:20]:
-    generate_replies(model, tokenizer, [q])
-latency_ms = (time.perf_counter() - start) / 20 * 1000
-start = time.perf_counter()
-generate_replies(model, tokenizer, queries)
-throughput = len(queries) / (time.perf_counter() - start)
-print(f"one query at a time: {latency_ms:.1f} ms per query")
-print(f"batched:             {throughput:.0f} queries per second")
+latency_ms = median_latency_ms({"support-base": lambda q: generate_replies(model, tokenizer, [q])}, queries[:20])[
+    "support-base"
+]
+throughput_qps = throughput(lambda qs: generate_replies(model, tokenizer, qs), queries)
+print(f"one query at a time: {latency_ms:.1f} ms per query (median of 20)")
+print(f"batched:             {throughput_qps:.0f} queries per second ({len(queries)} queries in one call)")
 
+# %% [markdown]
+# ## 5. What a fine-tuning step does
+#
+# The next labs fine-tune this model many times, always with `tiny_models.fine_tune`: it
+# copies the starting model and calls the training loop, `tiny_models.train`, which draws a
+# batch of examples and calls the function below once per step. Read it: it is the whole of
+# fine-tuning, and nothing in it knows which task it is learning.
+#
+# `model(**batch).loss` is the cross-entropy of the *reply* tokens only (the labels of the
+# query tokens are masked out, so the model is not taught to write queries). The optional
+# `penalty` and `objective` arguments let Labs 01 and 03 change what is minimised.
+
+# %%
+print(inspect.getsource(training_step))
+
+# %% [markdown]
+# **Predict:** one step on a batch of 16 order changes, a task the model gets wrong. How much
+# will the loss on that same batch fall, and will the model get any of them right afterwards?
+
+# %%
+order_batch = encode_examples(tokenizer, support_desk.make_examples("order", 16, seed=settings.seed))
+student = copy.deepcopy(model)  # `model` stays as it was for the exercises
+optimizer = torch.optim.AdamW(student.parameters(), lr=1e-3)
+with torch.no_grad():
+    loss_before = student(**order_batch).loss.item()
+student.train()
+step_loss = training_step(student, order_batch, optimizer, list(student.parameters()))
+student.eval()
+with torch.no_grad():
+    loss_after = student(**order_batch).loss.item()
+print(f"loss on the batch: {loss_before:.3f} before the step, {loss_after:.3f} after it")
+print(
+    f"held-out order accuracy after one step: {task_accuracy(student, tokenizer, {'order': heldout['order']})['order']:.1%}"
+)
+
+# %% [markdown]
+# One step lowers the loss on the batch it saw, a little; it takes a few hundred such steps to
+# learn order changes, as Lab 01 shows, and those same steps are what erase the other tasks.
+
+# %%
 metrics = {f"base/{task}": value for task, value in acc.items()} | {
     "params": n_params,
     "latency_ms": latency_ms,
-    "throughput_qps": throughput,
+    "throughput_qps": throughput_qps,
+    "one_step/loss_drop": loss_before - loss_after,
 }
 record_metrics(metrics)
 show_expected("meet_the_model", metrics)
