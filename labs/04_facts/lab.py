@@ -25,15 +25,16 @@
 # 4. compare the two ways by prompt tokens, latency and cost per update.
 
 # %%
-import copy
 import inspect
 import resource
 import statistics
 import time
 
-from tiny_models import count_parameters, generate_replies, lab_figures, load_checkpoint, retrieval_faults, train
+import tiny_models
+from tiny_models import count_parameters, generate_replies, lab_figures, load_checkpoint, retrieval_faults
 from tiny_models.checks import facts as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
+from tiny_models.latency import median_latency_ms
 from tiny_models.retrieval import BM25
 from tiny_models.tasks import catalogue
 
@@ -115,10 +116,10 @@ BATCH, LR = 32, 3e-3
 
 def fine_tune(examples, start=reader, steps=STEPS):
     """A fresh copy of ``start`` fine-tuned on ``examples``; returns it and the seconds it took."""
-    model = copy.deepcopy(start)
-    began = time.perf_counter()
-    train(model, tokenizer, examples, steps=steps, batch_size=BATCH, lr=LR, seed=settings.seed, progress=False)
-    return model, time.perf_counter() - began
+    run = tiny_models.fine_tune(
+        start, tokenizer, examples, steps=steps, batch_size=BATCH, lr=LR, seed=settings.seed, progress=False
+    )
+    return run.model, run.seconds
 
 
 def closed_book_scores(model) -> dict[str, float]:
@@ -336,8 +337,8 @@ show_figure(lab_figures.retrieval_precision(precision_curve, distractor_curve), 
 #
 # Facts in the context make every prompt longer; facts in the weights make every update a
 # training run. We measure both in this run: prompt tokens per question, latency of one
-# question at a time (the two models take turns, median of 30), and the work per catalogue
-# update.
+# question at a time (measured with `tiny_models.latency` as in Lab 00: the two models take
+# turns, median of 30), and the work per catalogue update.
 
 # %%
 sample = all_now[:30]
@@ -350,14 +351,10 @@ def n_tokens(prompt: str) -> int:
 
 
 added_tokens = statistics.mean(n_tokens(o) - n_tokens(c) for o, c in zip(open_prompts, closed_prompts))
-latency = {"context": [], "weights": []}
-answers(reader, open_prompts[:3]), answers(retrained, closed_prompts[:3])  # warm-up
-for closed, opened in zip(closed_prompts, open_prompts):
-    for name, model, prompt in (("context", reader, opened), ("weights", retrained, closed)):
-        began = time.perf_counter()
-        answers(model, [prompt])
-        latency[name].append(1000 * (time.perf_counter() - began))
-latency_ms = {name: statistics.median(ms) for name, ms in latency.items()}
+latency_ms = median_latency_ms(
+    {"context": lambda pair: answers(reader, [pair[1]]), "weights": lambda pair: answers(retrained, [pair[0]])},
+    list(zip(closed_prompts, open_prompts)),
+)
 peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 right_after = {
