@@ -301,6 +301,12 @@ class Options:
     keep: str = "newest"
     canvas_column: str | None = None
 
+    @property
+    def kernel_threads(self) -> int | None:
+        """One PyTorch thread per kernel when kernels run side by side: on a 2-core machine two
+        kernels on one thread each finish far sooner than two fighting over two threads each."""
+        return 1 if self.jobs > 1 else None
+
 
 def grader_digest() -> str:
     here = Path(__file__).resolve().parent
@@ -451,6 +457,7 @@ class ClassRun:
             output_cap=self.opt.output_cap,
             expressions={k: c.expressions for k, c in enumerate(self.checks)},
             root=self.code,
+            threads=self.opt.kernel_threads,
         )
         with self.lock:
             self.running.discard(student)
@@ -509,7 +516,9 @@ def judge(run: ClassRun, run_trusted_checks) -> None:
     def one(seed: int):
         answers = {r["student"]: r["answers"] for r in by_seed[seed]}
         cells = [c.cell for c in run.checks]
-        return seed, run_trusted_checks(run.lab_nb, cells, answers, seed=seed, fast=run.opt.fast, root=run.code)
+        return seed, run_trusted_checks(
+            run.lab_nb, cells, answers, seed=seed, fast=run.opt.fast, root=run.code, threads=run.opt.kernel_threads
+        )
 
     seeds = sorted(by_seed)
     if run.opt.jobs > 1 and len(seeds) > 1:

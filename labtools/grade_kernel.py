@@ -118,6 +118,7 @@ def run_submission(
     output_cap: int,
     expressions: dict[int, list[str]],
     root: Path = ROOT,
+    threads: int | None = None,
 ) -> SubmissionRun:
     """Run ``cells`` (the submission's code cells, with a stand-in cell whose metadata
     ``grader.capture`` is ``k`` where check ``k`` belongs) and read the captured answers.
@@ -141,7 +142,7 @@ def run_submission(
         )
         status, detail = "ok", ""
         try:
-            client.execute(env={**kernel_env(seed, fast, root), "PWD": workdir})
+            client.execute(env={**kernel_env(seed, fast, root, threads), "PWD": workdir})
         except CellTimeoutError:
             status, detail = "timeout", f"stopped after the time limit of {timeout:g} s{where(client.current)}"
         except DeadKernelError:
@@ -183,7 +184,14 @@ def where(cell) -> str:
 
 
 def run_trusted_checks(
-    lab_nb, check_cells: list[int], answers: dict[str, dict], *, seed: int, fast: bool, root: Path = ROOT
+    lab_nb,
+    check_cells: list[int],
+    answers: dict[str, dict],
+    *,
+    seed: int,
+    fast: bool,
+    root: Path = ROOT,
+    threads: int | None = None,
 ) -> dict[tuple[int, int], dict]:
     """Run the original lab for ``seed`` and judge ``answers`` (key -> captured answers).
 
@@ -220,7 +228,7 @@ def run_trusted_checks(
             nb.cells.append(nbformat.v4.new_code_cell(cell.source))
         client = LocalClient(nb, timeout=600, sockets=sockets, resources={"metadata": {"path": workdir}})
         try:
-            client.execute(env=kernel_env(seed, fast, root))
+            client.execute(env=kernel_env(seed, fast, root, threads))
         except Exception as error:
             raise LabFailed("the trusted run of the lab failed: " + describe_failure(nb, "trusted", error)) from None
     verdicts = {}

@@ -77,11 +77,13 @@ def collect(nb, mime: str) -> dict[str, float]:
     return merged
 
 
-def kernel_env(seed: int, fast: bool, root: Path = ROOT) -> dict[str, str]:
+def kernel_env(seed: int, fast: bool, root: Path = ROOT, threads: int | None = None) -> dict[str, str]:
     """The environment every lab kernel runs in (the runner's, the site's and the grader's).
 
     ``root`` is where the kernel imports ``tiny_models`` from: the project, or the grader's
-    private copy of it."""
+    private copy of it. ``threads`` caps PyTorch's threads: two kernels that share two cores run
+    far faster with one thread each than with two each fighting for the cores."""
+    capped = {"OMP_NUM_THREADS": str(threads)} if threads else {}
     return {
         **os.environ,
         SEED_VAR: str(seed),
@@ -89,14 +91,22 @@ def kernel_env(seed: int, fast: bool, root: Path = ROOT) -> dict[str, str]:
         "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
         "TQDM_DISABLE": "1",  # progress bars are for people at a live notebook, not saved pages
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        **capped,
     }
 
 
 def execute_notebook(
-    nb, *, name: str, seed: int, fast: bool, timeout: int = CELL_TIMEOUT, workdir: Path | None = None
+    nb,
+    *,
+    name: str,
+    seed: int,
+    fast: bool,
+    timeout: int = CELL_TIMEOUT,
+    workdir: Path | None = None,
+    threads: int | None = None,
 ) -> float:
     """Run ``nb`` in place in a fresh kernel; return seconds. Raises LabFailed on a cell error."""
-    env = kernel_env(seed, fast)
+    env = kernel_env(seed, fast, threads=threads)
     with tempfile.TemporaryDirectory(prefix=f"lab-{name}-") as tmp:
         # Talk to the kernel over local sockets in our temporary folder rather than TCP ports.
         kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(tmp, "kernel"))
@@ -125,9 +135,9 @@ def describe_failure(nb, name: str, error: Exception) -> str:
     return f"lab {name!r} failed: {error}"
 
 
-def run_lab(lab: Lab, *, seed: int = 0, fast: bool = False) -> LabRun:
+def run_lab(lab: Lab, *, seed: int = 0, fast: bool = False, threads: int | None = None) -> LabRun:
     nb = read_notebook(lab)
-    seconds = execute_notebook(nb, name=lab.name, seed=seed, fast=fast)
+    seconds = execute_notebook(nb, name=lab.name, seed=seed, fast=fast, threads=threads)
     nb.metadata["fine-tune-or-not"] = {"lab": lab.name, "seed": seed, "fast": fast, "seconds": round(seconds, 2)}
     return LabRun(lab=lab, seed=seed, fast=fast, seconds=seconds, notebook=nb)
 
@@ -156,14 +166,21 @@ def dependency_hash(lab: Lab, seed: int, fast: bool) -> str:
     return digest.hexdigest()[:16]
 
 
-def cached_run(lab: Lab, *, seed: int = 0, fast: bool = False, cache_dir: Path = ROOT / ".cache" / "labs") -> LabRun:
+def cached_run(
+    lab: Lab,
+    *,
+    seed: int = 0,
+    fast: bool = False,
+    cache_dir: Path = ROOT / ".cache" / "labs",
+    threads: int | None = None,
+) -> LabRun:
     key = dependency_hash(lab, seed, fast)
     path = cache_dir / f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-{key}.ipynb"
     if path.exists():
         nb = nbformat.read(path, as_version=4)
         info = nb.metadata["fine-tune-or-not"]
         return LabRun(lab=lab, seed=seed, fast=fast, seconds=info["seconds"], notebook=nb)
-    run = run_lab(lab, seed=seed, fast=fast)
+    run = run_lab(lab, seed=seed, fast=fast, threads=threads)
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-*.ipynb"):
         stale.unlink()
