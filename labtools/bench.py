@@ -9,6 +9,10 @@ passes a reaped child's peak to its parent, and the runner reaps its kernel).
 
 ``--record`` writes each lab's median (normal mode) into its ``lab.toml`` as
 ``expected_seconds``: do that from a fresh clone on a quiet 2-core machine, with at least 3 runs.
+
+``--class N`` times something else: grading a made-up class of N solved notebooks of one lab
+(``demo-class``, then ``grade --fast --jobs``), the figure the instructor guide quotes; with
+``--record`` it goes into the lab's ``lab.toml`` as a ``[grading]`` table.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .registry import Lab
 
@@ -76,3 +81,61 @@ def record(timing: Timing) -> None:
     if count != 1:
         raise ValueError(f"{path} has no single 'expected_seconds = N' line to update")
     path.write_text(new)
+
+
+# --- grading a class ---------------------------------------------------------------------------
+
+
+@dataclass
+class ClassTiming:
+    lab: Lab
+    students: int
+    jobs: int
+    seconds: float
+
+    def row(self) -> str:
+        minutes, seconds = divmod(round(self.seconds), 60)
+        return (
+            f"{self.lab.name}: {self.students} fast-mode submissions graded in {minutes} min {seconds:02d} s "
+            f"with --jobs {self.jobs} ({self.seconds / self.students:.1f} s per student)"
+        )
+
+
+def bench_class(lab: Lab, *, students: int, jobs: int, log=print) -> ClassTiming:
+    """Time ``python -m labs grade`` on a made-up class of ``students`` solved notebooks, as an
+    instructor would run it (fast mode, ``--jobs``), from a fresh process with nothing reused."""
+    import time
+
+    from .demo_class import write_demo_class
+
+    with tempfile.TemporaryDirectory(prefix="bench-class-") as tmp:
+        folder = os.path.join(tmp, "class")
+        write_demo_class(lab.name, Path(folder), students)
+        command = [
+            *(sys.executable, "-m", "labs", "grade", lab.name, os.path.join(folder, "submissions")),
+            *("--roster", os.path.join(folder, "roster.csv"), "--out", os.path.join(folder, "grades.csv")),
+            *("--fast", "--jobs", str(jobs)),
+        ]
+        log(f"grading a made-up class of {students} in {folder} ...")
+        began = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True)
+        seconds = time.perf_counter() - began
+        if result.returncode:
+            raise RuntimeError(f"grading the made-up class failed:\n{(result.stdout + result.stderr)[-2000:]}")
+        graded = Path(folder, "grades.csv").read_text().count("\n") - 1
+        if graded != students:
+            raise RuntimeError(f"expected {students} rows in grades.csv, found {graded}")
+    return ClassTiming(lab, students, jobs, seconds)
+
+
+def record_class(timing: ClassTiming) -> None:
+    """Write the timing into the lab's lab.toml as a ``[grading]`` table (whole seconds)."""
+    path = timing.lab.folder / "lab.toml"
+    text = re.sub(r"(?ms)^# Measured by `python -m labs bench --class.*?(?=^\[|\Z)", "", path.read_text())
+    text = re.sub(r"(?ms)^\[grading\]\n(?:[^\[\n][^\n]*\n|\n)*", "", text).rstrip() + "\n"
+    text += (
+        f"\n# Measured by `python -m labs bench --class {timing.students} --jobs {timing.jobs} --record "
+        f"{timing.lab.name}`: the\n# wall time of grading a made-up class (fast mode), quoted by the instructor guide.\n"
+        f"[grading]\nstudents = {timing.students}\njobs = {timing.jobs}\nseconds = {round(timing.seconds)}\n"
+    )
+    path.write_text(text)

@@ -215,10 +215,38 @@ def cmd_demo_class(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
-    from .bench import bench, record
+def cmd_seeds(args) -> int:
+    from .seeds import record, stale
 
     labs = [find_lab(name) for name in args.labs] if args.labs else all_labs()
+    if args.check:
+        old = stale(labs)
+        for lab in old:
+            print(f"{lab.slug}: no runs on other seeds recorded for its current code")
+        if old:
+            print(f"\nRecord them with: python -m labs seeds {' '.join(lab.name for lab in old)}")
+        return 1 if old else 0
+    if not args.seeds or min(args.seeds) < 0 or 0 in args.seeds:
+        raise ValueError("--seeds takes whole numbers above 0 (seed 0 is the run the site shows)")
+    print(f"{len(labs)} lab(s) on seeds {', '.join(map(str, args.seeds))}, normal mode, {args.jobs} at a time ...")
+    record(labs, seeds=tuple(args.seeds), jobs=args.jobs)
+    print("\nEach lab now shows these runs' mean and spread beside its own numbers (show_expected).")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import bench, bench_class, record, record_class
+
+    labs = [find_lab(name) for name in args.labs] if args.labs else all_labs()
+    if args.students is not None:
+        if len(args.labs) != 1 or args.students < 1:
+            raise ValueError("--class N times grading one lab: give exactly one LAB and N >= 1")
+        timing = bench_class(labs[0], students=args.students, jobs=args.jobs)
+        print(timing.row())
+        if args.record:
+            record_class(timing)
+            print(f"wrote it into {labs[0].folder / 'lab.toml'} ([grading])")
+        return 0
     if args.runs < 1:
         raise ValueError("--runs must be at least 1")
     if args.record and (args.fast or args.runs < 3):
@@ -292,7 +320,17 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--runs", type=int, default=3, help="runs per lab (default 3)")
     bench.add_argument("--fast", action="store_true", help="time fast mode")
     bench.add_argument("--record", action="store_true", help="write the normal-mode medians into lab.toml")
+    bench.add_argument(
+        "--class", dest="students", type=int, metavar="N", help="time grading a made-up class of N (one LAB)"
+    )
+    bench.add_argument("--jobs", type=int, default=2, help="with --class: submissions graded at once (default 2)")
     bench.set_defaults(func=cmd_bench)
+    seeds = sub.add_parser("seeds", help="record each lab's runs on other seeds (the spread each lab shows)")
+    seeds.add_argument("labs", nargs="*", metavar="LAB", help="labs to run (default: all)")
+    seeds.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3], help="seeds to run (default 1 2 3)")
+    seeds.add_argument("--jobs", type=int, default=2, help="lab kernels at a time (default 2)")
+    seeds.add_argument("--check", action="store_true", help="only list the labs whose record is stale or missing")
+    seeds.set_defaults(func=cmd_seeds)
     demo = sub.add_parser("demo-class", help="write a made-up class of solved notebooks to try the grader on")
     demo.add_argument("lab", help="lab name, slug or number")
     demo.add_argument("--students", type=int, default=10, help="how many students (default 10)")

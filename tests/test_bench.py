@@ -45,3 +45,24 @@ def test_bench_refuses_figures_not_fit_for_lab_toml(args, capsys):
 def test_unknown_lab_lists_the_valid_ones(capsys):
     assert main(["bench", "no_such_lab"]) == 2
     assert "valid labs" in capsys.readouterr().err
+
+
+def test_record_class_writes_one_grading_table_and_replaces_it(tmp_path):
+    import tomllib
+
+    from labtools.bench import ClassTiming, record_class
+
+    lab = copy_of_lab(tmp_path)
+    before = (lab.folder / "lab.toml").read_text()
+    record_class(ClassTiming(lab, students=40, jobs=2, seconds=541.4))
+    record_class(ClassTiming(lab, students=40, jobs=2, seconds=498.6))  # a second record replaces the first
+    after = (lab.folder / "lab.toml").read_text()
+    assert tomllib.loads(after)["grading"] == {"students": 40, "jobs": 2, "seconds": 499}
+    assert after.count("[grading]") == 1 and after.count("# Measured by `python -m labs bench --class") == 1
+    assert after.startswith(before.rstrip())  # the rest of lab.toml is kept
+
+
+@pytest.mark.parametrize("args", [["--class", "0", "meet_the_model"], ["--class", "3"], ["--class", "3", "00", "01"]])
+def test_bench_class_needs_one_lab_and_a_class(args, capsys):
+    assert main(["bench", *args]) == 2
+    assert "--class N times grading one lab" in capsys.readouterr().err
