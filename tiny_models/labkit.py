@@ -126,14 +126,18 @@ def check_answer(exercise: str, answer, is_correct, hint: str) -> None:
 
 
 def show_expected(lab: str, metrics: dict[str, float] | None = None) -> None:
-    """Show the lab's expected ranges (``[expected."metric"]`` in its ``lab.toml``) beside this
+    """Show the lab's expected ranges (``[expected."metric"] min/max`` in its ``lab.toml``) beside this
     run's ``metrics``, so you can tell whether your run is normal: ``show_expected("facts", m)``.
 
     The ranges held in both modes on every seed the course was tested on; the tests assert them
-    and the instructor pages quote them, so all three read the same numbers.
+    and the instructor pages quote them, so all three read the same numbers. A column gives the
+    mean and standard deviation of the lab's recorded runs on other seeds (``seeds.json``, made
+    by ``python -m labs seeds``), when they were made by the code as it is now.
     """
     import tomllib
     from pathlib import Path
+
+    from .seed_runs import read_record, spread
 
     labs = Path(__file__).resolve().parent.parent / "labs"
     found = [p for p in sorted(labs.glob("*/lab.toml")) if lab in (p.parent.name, p.parent.name.split("_", 1)[1])]
@@ -142,19 +146,37 @@ def show_expected(lab: str, metrics: dict[str, float] | None = None) -> None:
     expected = tomllib.loads(found[0].read_text()).get("expected")
     if not expected:
         raise LookupError(f'{found[0]} has no [expected."metric"] ranges to show')
+    folder = found[0].parent
+    others = spread(folder)
 
     def number(v: float) -> str:
         return f"{v:,.0f}" if v == int(v) and abs(v) >= 1000 else f"{v:.4g}"
 
+    def across_seeds(key: str) -> str:
+        if not others or key not in others:
+            return ""
+        mean, sd, _ = others[key]
+        return f"{number(mean)} ± {sd:.2g}"
+
     rows = []
     for key, bounds in expected.items():
         low, high = float(bounds["min"]), float(bounds["max"])
+        bounds_text = f"{number(low)} to {number(high)}"
         if metrics is None or key not in metrics:
-            rows.append(f"| `{key}` | | {number(low)} to {number(high)} | |")
+            rows.append(f"| `{key}` | | {across_seeds(key)} | {bounds_text} | |")
             continue
         value = float(metrics[key])
         verdict = "yes" if low <= value <= high else "**no**: outside what the course measured"
-        rows.append(f"| `{key}` | {number(value)} | {number(low)} to {number(high)} | {verdict} |")
-    table = "| metric | this run | expected | within? |\n| --- | --- | --- | --- |\n" + "\n".join(rows)
+        rows.append(f"| `{key}` | {number(value)} | {across_seeds(key)} | {bounds_text} | {verdict} |")
+    if others:
+        seeds = sorted(int(seed) for seed in read_record(folder)["runs"])
+        column = f"seeds {', '.join(map(str, seeds))} (mean ± sd)"
+        note = (
+            f"The third column: the course's own runs of this lab, normal mode, on seeds {', '.join(map(str, seeds))}."
+        )
+    else:
+        column = "other seeds"
+        note = f"No runs on other seeds are recorded for the current code (`python -m labs seeds {lab}` records them)."
+    head = f"| metric | this run | {column} | expected | within? |\n| --- | --- | --- | --- | --- |\n"
     plain = "\n".join(row.replace("`", "").replace("*", "") for row in rows)
-    display({"text/markdown": table, "text/plain": plain}, raw=True)
+    display({"text/markdown": head + "\n".join(rows) + "\n\n" + note, "text/plain": plain + "\n" + note}, raw=True)
