@@ -227,22 +227,9 @@ class Guard:
                 continue
             changed.append(f"added {self.show(path)}")
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-        for path, data in self.records.items():
-            try:
-                same = path.read_bytes() == data
-            except OSError:
-                same = False
-            if not same:
-                changed.append(f"changed {self.show(path)}")
-                atomic_write_bytes(path, data)
-        for path, data in self.notebooks.items():
-            try:
-                same = path.read_bytes() == data
-            except OSError:
-                same = False
-            if not same:
-                changed.append(f"changed the submission {self.show(path)}")
-                atomic_write_bytes(path, data)
+        for label, files in (("", self.records), ("the submission ", self.notebooks)):
+            for path in restore_changed(files):
+                changed.append(f"changed {label}{self.show(path)}")
         for path in notebook_paths(self.folder, self.exclude):
             if path not in self.known:
                 target = self.quarantine / path.relative_to(self.folder)
@@ -264,6 +251,20 @@ class Guard:
             if path.is_relative_to(base):
                 return prefix + path.relative_to(base).as_posix()
         return str(path)
+
+
+def restore_changed(files: dict[Path, bytes]) -> list[Path]:
+    """Write back every file whose bytes differ from ``files[path]`` (or that is gone); return them."""
+    changed = []
+    for path, data in files.items():
+        try:
+            same = path.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            changed.append(path)
+            atomic_write_bytes(path, data)
+    return changed
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -46,34 +46,28 @@ class LabRun:
 
     @property
     def checks(self) -> dict[str, str]:
-        found = {}
-        for cell in code_cells(self.notebook):
-            for out in cell.get("outputs", []):
-                data = out.get("data", {}).get(CHECK_MIME)
-                if data:
-                    found[data["exercise"]] = data["status"]
-        return found
+        verdicts = (out.get("data", {}).get(CHECK_MIME) for out in outputs(self.notebook))
+        return {data["exercise"]: data["status"] for data in verdicts if data}
 
     def figures(self) -> dict[str, str]:
         """Named figures: name -> base64 PNG."""
-        found = {}
-        for cell in code_cells(self.notebook):
-            for out in cell.get("outputs", []):
-                name = out.get("metadata", {}).get(FIGURE_KEY)
-                if name:
-                    found[name] = out["data"]["image/png"]
-        return found
+        named = ((out.get("metadata", {}).get(FIGURE_KEY), out) for out in outputs(self.notebook))
+        return {name: out["data"]["image/png"] for name, out in named if name}
 
 
 def code_cells(nb):
     return [cell for cell in nb.cells if cell.cell_type == "code"]
 
 
+def outputs(nb):
+    """Every output of every code cell, in order."""
+    return (out for cell in code_cells(nb) for out in cell.get("outputs", []))
+
+
 def collect(nb, mime: str) -> dict[str, float]:
     merged: dict[str, float] = {}
-    for cell in code_cells(nb):
-        for out in cell.get("outputs", []):
-            merged.update(out.get("data", {}).get(mime, {}))
+    for out in outputs(nb):
+        merged.update(out.get("data", {}).get(mime, {}))
     return merged
 
 

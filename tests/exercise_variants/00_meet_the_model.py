@@ -8,18 +8,12 @@ one by one), and the near misses are built from it so that they differ from it o
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 
 def runs_of_digits(text: str) -> list[str]:
-    """Numbers in a text as digit-by-digit strings, by walking its words."""
-    found, current = [], []
-    for word in text.split() + ["."]:
-        if word.isdigit():
-            current.append(word)
-        elif current:
-            found.append(" ".join(current))
-            current = []
-    return found
+    """Numbers in a text as digit-by-digit strings: the runs of words that are digits."""
+    return [" ".join(words) for is_digit, words in groupby(text.split(), key=str.isdigit) if is_digit]
 
 
 def copied(lab, numbers: list[str], queries: list[str]) -> tuple[set[str], set[str]]:
