@@ -40,13 +40,8 @@ operating-system sandbox: for an untrusted class, run it as a separate user or i
 from __future__ import annotations
 
 import ast
-import csv
-import hashlib
-import io
 import json
-import os
 import shutil
-import tempfile
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -55,21 +50,20 @@ from pathlib import Path
 
 import nbformat
 
+from .grade_report import NO_RUN, build_rows, write_canvas, write_results
 from .handout import CHECK, SEED_TAG, tags
 from .registry import Lab, find_lab
 from .roster import Roster, safe_name
-from .submissions import Found, Submission, find_submissions, notebook_paths
+from .submissions import Submission, find_submissions
+from .tamper import Guard, atomic_write_bytes, copy_code, sha256
 
 GRADER_VERSION = 2
-NO_RUN = {"invalid", "not on roster", "tampered", "missing"}  # statuses that earn no points
 RAN = {"ok", "error", "timeout", "output", "kernel died"}
 # Outcomes that depend on the submission alone. A time-out, a dead kernel (often memory) and
 # tampering depend on the machine or on other runs, so their records are never reused.
 REUSABLE = {"ok", "error", "output", "invalid"}
 MACHINE_ERRORS = ("MemoryError", "OSError", "TimeoutError")  # an "error" caused by the machine
-GRADER_FILES = ("grade.py", "grade_kernel.py", "in_kernel.py", "submissions.py")
-CODE_FOLDERS = ("tiny_models", "labtools")  # with the lab's folder: what the kernels import
-CANVAS_IDS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+GRADER_FILES = ("grade.py", "grade_kernel.py", "in_kernel.py", "submissions.py", "tamper.py")
 
 
 class GradingStopped(RuntimeError):
@@ -162,120 +156,6 @@ def build_cells(cells: list, lab_nb, checks: list[Check]) -> list:
     for k in sorted(set(range(len(checks))) - set(place.values())):
         out.append(nbformat.v4.new_code_cell("", metadata={"grader": {"capture": k}}))
     return out
-
-
-# --- what a submission can touch, checked by content -----------------------------------------
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def tree_digest(roots: list[Path]) -> dict[str, str]:
-    """path -> sha256 of every file under ``roots`` (bytecode caches and ``.cache/`` skipped)."""
-    digests = {}
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            skip = {"__pycache__", ".cache"} & set(path.relative_to(root).parts) or path.suffix == ".pyc"
-            if path.is_file() and not skip:
-                try:
-                    digests[str(path)] = sha256(path.read_bytes())
-                except OSError:
-                    digests[str(path)] = "unreadable"
-    return digests
-
-
-def copy_code(lab: Lab, root: Path) -> Path:
-    """A private copy of the code the kernels import: ``tiny_models``, ``labtools`` and the lab.
-
-    The git-ignored ``.cache/`` (lab 05's converted model, verified by hash when loaded) is
-    linked, not copied."""
-    dest = Path(tempfile.mkdtemp(prefix="grade-code-"))
-    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
-    for name in CODE_FOLDERS:
-        shutil.copytree(root / name, dest / name, ignore=ignore)
-    shutil.copytree(lab.folder, dest / "labs" / lab.folder.name, ignore=ignore)
-    if (root / ".cache").is_dir():
-        (dest / ".cache").symlink_to(root / ".cache", target_is_directory=True)
-    return dest
-
-
-class Guard:
-    """The grader's own records, the submitted notebooks and the project code, by content hash.
-
-    `verify` lists what changed since the last call and undoes what it can."""
-
-    def __init__(self, *, work: Path, folder: Path, exclude: list[Path], notebooks: list[Submission], code: list[Path]):
-        self.work, self.folder, self.exclude, self.code_roots = work, folder, exclude, code
-        # Whatever the work folder holds before any submission runs is the grader's own.
-        self.records: dict[Path, bytes] = {p: p.read_bytes() for p in sorted(work.rglob("*")) if p.is_file()}
-        self.folders = {p for p in work.rglob("*") if p.is_dir()}
-        self.notebooks = {s.path: s.data for s in notebooks if s.data is not None}
-        self.known = set(notebook_paths(folder, exclude))
-        self.code = tree_digest(code)
-        self.quarantine = work.with_name(work.name.removesuffix("-work") + "-quarantine")
-
-    def wrote(self, path: Path, data: bytes) -> None:
-        self.records[path] = data
-
-    def verify(self) -> tuple[list[str], bool]:
-        """(what changed, whether the project code changed). Records and notebooks are restored."""
-        changed = []
-        self.work.mkdir(parents=True, exist_ok=True)
-        for path in sorted(self.work.rglob("*"), reverse=True):  # files before their folders
-            if path in self.records or path in self.folders:
-                continue
-            changed.append(f"added {self.show(path)}")
-            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-        for label, files in (("", self.records), ("the submission ", self.notebooks)):
-            for path in restore_changed(files):
-                changed.append(f"changed {label}{self.show(path)}")
-        for path in notebook_paths(self.folder, self.exclude):
-            if path not in self.known:
-                target = self.quarantine / path.relative_to(self.folder)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(path, target)
-                changed.append(f"added {self.show(path)} (moved to {self.show(target)})")
-        code = tree_digest(self.code_roots)
-        code_changed = [p for p in sorted(set(code) | set(self.code)) if code.get(p) != self.code.get(p)]
-        changed += [f"changed {self.show(Path(p))}" for p in code_changed]
-        return changed, bool(code_changed)
-
-    def show(self, path: Path) -> str:
-        """``path`` as the instructor knows it: under the output folder, the submissions folder
-        (by its name) or the grader's copy of the code."""
-        for base, prefix in [(root, "(grader's copy) ") for root in self.code_roots] + [
-            (self.folder, self.folder.name + "/"),
-            (self.work.parent, ""),
-        ]:
-            if path.is_relative_to(base):
-                return prefix + path.relative_to(base).as_posix()
-        return str(path)
-
-
-def restore_changed(files: dict[Path, bytes]) -> list[Path]:
-    """Write back every file whose bytes differ from ``files[path]`` (or that is gone); return them."""
-    changed = []
-    for path, data in files.items():
-        try:
-            same = path.read_bytes() == data
-        except OSError:
-            same = False
-        if not same:
-            changed.append(path)
-            atomic_write_bytes(path, data)
-    return changed
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 # --- the grading run -------------------------------------------------------------------------
@@ -553,122 +433,3 @@ def obvious_verdicts(answers: dict, columns) -> dict | None:
         else:
             return None
     return verdicts
-
-
-# --- the CSV and the feedback ----------------------------------------------------------------
-
-
-def number(value: float):
-    return int(value) if float(value).is_integer() else round(float(value), 2)
-
-
-def build_rows(found: Found, records: dict, roster: Roster | None, columns, points) -> list[dict]:
-    subs = {s.student: s for s in found.graded}
-    out_of = number(sum(points[name] for _, name in columns))
-    reserved = {"student", "status", "total", "out_of", "seed", "file", "detail", "feedback"} | set(points)
-    extra_names = [c if c.casefold() not in reserved else f"roster {c}" for c in (roster.columns if roster else [])]
-
-    def row(student: str, rec: dict | None, extra: dict, status_if_none: str, detail: str, sub) -> dict:
-        status = rec["status"] if rec else status_if_none
-        verdicts = {} if status in NO_RUN else (rec or {}).get("verdicts", {})
-        r = {"student": student, **dict(zip(extra_names, extra.values()))}
-        r["status"] = status
-        for key, name in columns:
-            r[name] = number(points[name] if verdicts.get(key, ["missing"])[0] == "pass" else 0)
-        r["total"] = number(sum(r[name] for _, name in columns))
-        r["out_of"] = out_of
-        r["seed"] = rec["seed"] if rec and rec["seed"] >= 0 else ""
-        r["file"] = sub.file if sub else ""
-        notes = ([rec.get("detail", "")] if rec else [detail]) + (sub.notes if sub else [])
-        if sub and sub.duplicates:
-            notes.append(f"also handed in, not graded: {', '.join(sub.duplicates)}")
-        r["detail"] = "; ".join(n for n in notes if n)
-        r["feedback"] = " | ".join(feedback_lines(status, verdicts, columns))
-        return r
-
-    rows = []
-    if roster is None:
-        for student in sorted(subs):
-            rows.append(row(student, records.get(student), {}, "missing", "", subs[student]))
-    else:
-        for student in roster.values():
-            sub = subs.get(student.id)
-            rows.append(
-                row(
-                    student.id,
-                    records.get(student.id) if sub else None,
-                    student.extra,
-                    "missing",
-                    "no notebook found for this student",
-                    sub,
-                )
-            )
-    for sub in found.unmatched:
-        who = sub.place_name or sub.meta_student or Path(sub.file).stem
-        rows.append(
-            row(
-                who,
-                None,
-                dict.fromkeys(extra_names, ""),
-                "not on roster",
-                f"no roster student matches {who!r}",
-                sub,
-            )
-        )
-    return rows
-
-
-def feedback_lines(status: str, verdicts: dict, columns) -> list[str]:
-    if status == "missing":
-        return ["No notebook was found for you."]
-    if status in NO_RUN:
-        return [f"{name}: not graded ({status})." for _, name in columns]
-    return [verdicts.get(key, ["missing", f"{name}: not graded."])[1] for key, name in columns]
-
-
-def write_results(out: Path, feedback: Path, lab: Lab, rows, records, columns, roster) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["student"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    atomic_write(out, buffer.getvalue())
-    feedback.mkdir(parents=True, exist_ok=True)
-    written = set()
-    for row in rows:
-        if row["status"] == "not on roster":
-            continue
-        name = roster[row["student"]].file if roster is not None else safe_name(row["student"])
-        lines = [
-            f"{lab.title} (lab {lab.name}): feedback for {row['student']}",
-            f"file: {row['file'] or '(none)'}   seed: {row['seed']}",
-            f"score: {row['total']} / {row['out_of']}",
-            f"run: {row['status']}" + (f": {row['detail']}" if row["detail"] else ""),
-            "",
-            *feedback_lines(row["status"], records.get(row["student"], {}).get("verdicts", {}), columns),
-        ]
-        path = feedback / f"{name}.txt"
-        atomic_write(path, "\n".join(lines) + "\n")
-        written.add(path)
-    for stale in feedback.glob("*.txt"):
-        if stale not in written:
-            stale.unlink()
-
-
-def write_canvas(path: Path, column: str, rows, roster: Roster | None) -> None:
-    """The totals as Canvas's gradebook import reads them: its five identity columns (copied
-    from a roster that is a Canvas gradebook export, else the student id as ``Student``) and
-    one column named after the assignment."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*CANVAS_IDS, column])
-    for row in rows:
-        if row["status"] == "not on roster":
-            continue
-        extra = {k.casefold(): v for k, v in (roster[row["student"]].extra.items() if roster else [])}
-        if roster is not None and roster.id_column.casefold() in (c.casefold() for c in CANVAS_IDS):
-            extra[roster.id_column.casefold()] = row["student"]
-        ids = [extra.get(c.casefold(), "") for c in CANVAS_IDS]
-        if not any(ids):
-            ids[0] = row["student"]
-        writer.writerow([*ids, row["total"]])
-    atomic_write(path, buffer.getvalue())
