@@ -82,6 +82,11 @@ def define_env(env) -> None:
         """The points lab.toml gives an auto-checked exercise, as the grader counts them."""
         return format_points(name, exercise)
 
+    @env.macro
+    def grading_time(name: str) -> str:
+        """How long grading a class took, as ``python -m labs bench --class N --record`` measured it."""
+        return format_grading_time(name)
+
 
 def format_range(name: str, key: str, style: str = "pct") -> str:
     from labtools.registry import find_lab
@@ -109,3 +114,21 @@ def format_points(name: str, exercise: str) -> str:
             f"lab {lab.slug!r} gives no points for {exercise!r} in its lab.toml; it has: {', '.join(points)}"
         )
     return f"{points[exercise]:g}"
+
+
+def format_grading_time(name: str) -> str:
+    from labtools.registry import find_lab
+
+    lab = find_lab(name)
+    timing = lab.meta.get("grading")
+    if not timing:
+        raise ValueError(
+            f"lab {lab.slug!r} has no [grading] timing in its lab.toml: "
+            f"run `python -m labs bench {lab.name} --class 40 --record` to measure one"
+        )
+    minutes, seconds = divmod(int(timing["seconds"]), 60)
+    per_student = timing["seconds"] / timing["students"]
+    return (
+        f"{minutes} min {seconds:02d} s for {timing['students']} students (fast mode, `--jobs {timing['jobs']}`, "
+        f"about {per_student:.0f} s per student)"
+    )

@@ -86,3 +86,20 @@ def test_every_page_that_quotes_a_lab_number_opts_in():
         text = page.read_text(encoding="utf-8")
         if re.search(r"\{\{\s*lab_(seconds|metric)\(", text):
             assert text.startswith("---\nrender_macros: true\n"), f"{page}: add `render_macros: true` front matter"
+
+
+def test_grading_time_comes_from_lab_toml_or_names_the_command(macros, monkeypatch):
+    from labtools import registry
+
+    lab = registry.find_lab("meet_the_model")
+    timed = registry.Lab(
+        **{**lab.__dict__, "meta": {**lab.meta, "grading": {"students": 40, "jobs": 2, "seconds": 541}}}
+    )
+    monkeypatch.setattr(registry, "find_lab", lambda name: timed)
+    assert macros["grading_time"]("meet_the_model") == (
+        "9 min 01 s for 40 students (fast mode, `--jobs 2`, about 14 s per student)"
+    )
+    untimed = registry.Lab(**{**lab.__dict__, "meta": {k: v for k, v in lab.meta.items() if k != "grading"}})
+    monkeypatch.setattr(registry, "find_lab", lambda name: untimed)
+    with pytest.raises(ValueError, match="python -m labs bench meet_the_model --class 40 --record"):
+        macros["grading_time"]("meet_the_model")
