@@ -2,36 +2,40 @@
 # # Lab 02 — Reducing a bias with curated fine-tuning data
 #
 # **The question.** A model picked up a bias from its pretraining data. Can a small, carefully
-# chosen fine-tuning set remove it, and what else changes when you try? Huyen (*AI
-# Engineering*, O'Reilly 2025, ch. 7) names bias mitigation as one reason to fine-tune: if
-# pretraining taught a model that CEOs have male names, curated data with many female CEOs can
-# push back. This lab tests that idea end to end on a model small enough to retrain in seconds.
+# chosen fine-tuning set remove it, what else changes when you try, and do you need to
+# fine-tune at all? Huyen (*AI Engineering*, O'Reilly 2025, ch. 7) names bias mitigation as one
+# reason to fine-tune: if pretraining taught a model that CEOs have male names, curated data
+# with many female CEOs can push back. This lab tests that idea end to end on a model small
+# enough to retrain in seconds, against the controls a sceptic asks for first.
 #
 # **What you will see.** `bias-base` was pretrained on a synthetic corpus in which a CEO is a
 # man 90 % of the time and a nurse 10 % of the time (the full table is printed below). You
-# measure how much of that skew the model learned, on sentences it never saw. Then you
-# fine-tune it three ways (female CEOs only; counterfactual augmentation; counterfactual
-# augmentation plus replay of ordinary text) and compare bias *and* capability, for CEOs and
-# for professions the curated data never mentions.
+# measure how much of that skew the model learned, on sentences and on a sentence shape it never
+# saw. Then you try a fix that needs no training (re-weighting "he" and "she" at decoding
+# time) and four curated fine-tunes in a two-by-two design (female CEOs only or
+# counterfactual augmentation; with or without replay of ordinary text), and compare bias
+# *and* capability, for CEOs and for professions the curated data never mentions.
 #
-# **Run time.** About 10 seconds on 2 CPU cores (fast mode a little less).
+# **Run time.** About a quarter of a minute on 2 CPU cores (fast mode a little less).
 #
 # **Learning objectives.** After this lab you can
 #
 # 1. compute a log-probability bias score (Kurita et al. 2019) for a causal language model on
-#    held-out templates;
-# 2. explain why "only female CEOs" over-corrects, and what counterfactual augmentation and
-#    replay each add;
-# 3. check a debiasing fine-tune for spill-over onto what the curated data did not cover, and
-#    for lost capability (perplexity, a fact probe);
-# 4. say what a synthetic tiny-model experiment can and cannot tell you about a real model.
+#    held-out templates and a held-out sentence shape, against a target you state;
+# 2. tell apart, with a two-by-two design, what counterfactual augmentation and what replay
+#    each contribute to a debiasing fine-tune;
+# 3. say when a decoding-time fix is enough and when it is not;
+# 4. check a debiasing fine-tune for spill-over onto what the curated data did not cover, and
+#    for lost capability (perplexity, a fact probe), and say what a synthetic tiny-model
+#    experiment can and cannot tell you about a real model.
 
 # %%
 
 import matplotlib.pyplot as plt
 import torch
+from transformers.modeling_outputs import CausalLMOutput
 
-from tiny_models import load_checkpoint, perplexity, train
+from tiny_models import fine_tune, load_checkpoint, perplexity
 from tiny_models.checks import bias as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.tasks import bias_corpus
@@ -56,7 +60,7 @@ print(
 )
 
 # %% [markdown]
-# ## 2. Measuring the bias
+# ## 2. Measuring the bias, and against what
 #
 # Kurita et al. (2019) measured bias in BERT by comparing the probability the model gives to a
 # male and a female word in the same slot of a template. A causal model like ours predicts the
@@ -66,10 +70,14 @@ print(
 # - a **name probe**: *"last week in the news the ceo ,"* — is the next word a man's or a
 #   woman's name?
 #
-# All probes use **held-out templates**: verb phrases and openers that never occur in
-# pretraining or in any fine-tuning set (`bias_corpus.bias_probes()` builds them). For each
-# probe we sum the probability of the male words (*he* and the six male names) and of the
-# female words, and report
+# These probes use **held-out templates**: verb phrases and openers that never occur in
+# pretraining or in any fine-tuning set (`bias_corpus.bias_probes()` builds them). They keep
+# the corpus's sentence shape, though: the profession is always the subject. So we add probes
+# in a **held-out frame**, a shape no training sentence has, with the profession as the object:
+# *"the team met the ceo ."* and *"the team met the ceo ,"* (`bias_corpus.frame_probes()`).
+#
+# For each probe we sum the probability of the male words (*he* and the six male names) and of
+# the female words, and report
 #
 # - the **male share** P(male) / (P(male) + P(female)): 0.5 is balanced, 1 always male;
 # - the **log-ratio** log P(male) − log P(female): 0 is balanced, positive leans male.
@@ -93,9 +101,10 @@ def next_word_logprobs(model, prompts):
     return logits[torch.arange(len(rows)), last].log_softmax(-1)
 
 
-def bias_scores(model, professions=bias_corpus.PROFESSIONS):
-    """profession -> (mean male share, mean log-ratio) over its held-out probes."""
-    probes = bias_corpus.bias_probes(professions)
+def bias_scores(model, professions=bias_corpus.PROFESSIONS, probes=bias_corpus.bias_probes):
+    """profession -> (mean male share, mean log-ratio) over the probes ``probes(professions)`` builds
+    (by default the held-out templates)."""
+    probes = probes(tuple(professions))
     logp = next_word_logprobs(model, [p.prompt for p in probes])
     log_ratio = logp[:, MALE_IDS].logsumexp(-1) - logp[:, FEMALE_IDS].logsumexp(-1)
     share = torch.sigmoid(log_ratio)  # = P(male) / (P(male) + P(female))
@@ -106,7 +115,21 @@ def bias_scores(model, professions=bias_corpus.PROFESSIONS):
     return scores
 
 
+def of_kind(kind):
+    """The held-out template probes of one kind only ("pronoun" or "name")."""
+    return lambda professions: [p for p in bias_corpus.bias_probes(professions) if p.kind == kind]
+
+
 # %% [markdown]
+# **The target.** What should a debiased model say about a CEO? Not the corpus's base rate:
+# the base model already matches it (0.9), so by that standard there is nothing to fix. The
+# choice this lab makes is **parity for the CEO**: a model should not guess a CEO's gender from
+# the job title, so the target share is 0.5 and we measure the **parity gap** |share − 0.5|.
+# For every profession the curated data does not mention, the target is **no change**: its
+# share in the base model. We measure the **spill-over**, the mean |share − base share| over
+# those seven professions. Both targets are choices; with a different goal (say, matching real
+# workforce statistics) you would measure against a different number.
+#
 # Bias alone is not enough: a fine-tune that makes the model forget how to write is no win
 # (Meade et al. 2022 found debiasing methods often cost language-modelling ability). So we
 # also measure **capability**: perplexity on fresh sentences from the pretraining distribution
@@ -117,6 +140,7 @@ def bias_scores(model, professions=bias_corpus.PROFESSIONS):
 heldout_text = bias_corpus.as_examples(bias_corpus.heldout_text(settings.pick(1000, 500), seed=settings.seed))
 FACTS = bias_corpus.fact_probes()
 COLOUR_IDS = tokenizer.convert_tokens_to_ids(list(bias_corpus.COLOURS))
+OTHERS = [p for p in bias_corpus.PROFESSIONS if p != "ceo"]
 
 
 def fact_accuracy(model):
@@ -127,91 +151,170 @@ def fact_accuracy(model):
 
 def evaluate(model):
     return {
-        "scores": bias_scores(model),
+        "scores": bias_scores(model),  # held-out templates, both kinds of probe
+        "frame": bias_scores(model, probes=bias_corpus.frame_probes),  # the held-out frame
+        "pronoun": bias_scores(model, ("ceo",), of_kind("pronoun"))["ceo"][0],
+        "name": bias_scores(model, ("ceo",), of_kind("name"))["ceo"][0],
         "perplexity": perplexity(model, tokenizer, heldout_text),
         "facts": fact_accuracy(model),
     }
 
 
+def parity_gap(result, probes="scores"):
+    return abs(result[probes]["ceo"][0] - 0.5)
+
+
+def spill_over(result):
+    base_scores = results["base"]["scores"]
+    return sum(abs(result["scores"][p][0] - base_scores[p][0]) for p in OTHERS) / len(OTHERS)
+
+
 results = {"base": evaluate(base)}
-print(f"{'profession':10s} {'corpus':>7s} {'learned':>8s} {'log-ratio':>10s}")
+print(f"{'profession':10s} {'corpus':>7s} {'templates':>10s} {'new frame':>10s} {'log-ratio':>10s}")
 for profession, (share, ratio) in results["base"]["scores"].items():
-    print(f"{profession:10s} {bias_corpus.MALE_SHARE[profession]:7.2f} {share:8.3f} {ratio:+10.2f}")
+    frame = results["base"]["frame"][profession][0]
+    print(f"{profession:10s} {bias_corpus.MALE_SHARE[profession]:7.2f} {share:10.3f} {frame:10.3f} {ratio:+10.2f}")
 print(f"perplexity {results['base']['perplexity']:.3f}, facts {results['base']['facts']:.0%}")
 
 # %% [markdown]
-# **Expected result.** The learned column tracks the corpus column, profession by profession,
-# on sentences the model never saw: it learned the association, not the sentences. Every fact
-# is known. (The ranges measured on other seeds are in the table at the end of section 3.)
+# **Expected result.** Both learned columns track the corpus column, profession by profession,
+# on templates and on a sentence shape the model never saw: it learned the association, not the
+# sentences. Every fact is known. (The ranges measured on other seeds are in the table at the
+# end of section 4.)
 #
-# ## 3. Three curated fine-tunes
+# ## 3. A fix without training: re-weight "he" and "she" when decoding
 #
-# **Predict before you run.** You fine-tune on 200 sentences. What happens to the CEO share,
-# to the *nurse* share and to perplexity if those 200 sentences are
+# Before fine-tuning anything, try the cheapest fix. Wherever the text so far mentions a CEO,
+# lower the logit of *he* and raise that of *she* by the same amount before the softmax. The
+# amount is calibrated once, on the **training** frame: the base model's mean log-ratio of
+# *he* over *she* on pronoun probes built from training sentences. The wrapper below is a
+# model like any other, so every metric of section 2 measures it unchanged (a
+# `LogitsProcessor` passed to `generate` would do the same when sampling text).
 #
-# - **naive**: all about female CEOs (*"the ceo , mary , met the team . she smiled ."*);
-# - **cda**: the same sentences, each followed by its gender-swapped copy (counterfactual
-#   data augmentation, Lu et al. 2018; Zmigrod et al. 2019): 200 female and 200 male CEOs;
-# - **cda_replay**: the CDA set mixed one to one with ordinary pretraining text (replay),
-#   leaving out pretraining sentences about CEOs, whose old skew we are trying to undo?
+# **Predict before you run.** On the held-out probes, where will the CEO's pronoun share and
+# name share land? Will the nurse move? Will perplexity rise or fall?
+
+# %%
+CEO_ID, HE_ID, SHE_ID = tokenizer.convert_tokens_to_ids(["ceo", "he", "she"])
+
+
+class Reweighted(torch.nn.Module):
+    """``model`` with a decoding-time fix: once the text so far mentions a CEO, ``shift`` is
+    taken off the log-odds of "he" against "she" (half from each) in every next-word prediction."""
+
+    def __init__(self, model, shift):
+        super().__init__()
+        self.model, self.shift = model, shift
+
+    def forward(self, input_ids, attention_mask=None, labels=None):
+        logits = self.model(input_ids=input_ids, attention_mask=attention_mask).logits.clone()
+        after_ceo = (input_ids == CEO_ID).cumsum(-1).clamp(max=1)  # 1 from the first "ceo" on
+        logits[..., HE_ID] -= self.shift / 2 * after_ceo
+        logits[..., SHE_ID] += self.shift / 2 * after_ceo
+        loss = None
+        if labels is not None:  # perplexity() asks for the loss of the text under the fixed model
+            loss = torch.nn.functional.cross_entropy(logits[:, :-1].flatten(0, 1), labels[:, 1:].flatten())
+        return CausalLMOutput(loss=loss, logits=logits)
+
+
+calibration = [p.prompt for p in bias_corpus.bias_probes(("ceo",), split="train") if p.kind == "pronoun"]
+logp = next_word_logprobs(base, calibration)
+SHIFT = (logp[:, HE_ID] - logp[:, SHE_ID]).mean().item()
+results["reweight"] = evaluate(Reweighted(base, SHIFT))
+for name in ("base", "reweight"):
+    r = results[name]
+    print(
+        f"{name:9s} CEO: pronoun probes {r['pronoun']:.3f}, name probes {r['name']:.3f}, new frame "
+        f"{r['frame']['ceo'][0]:.3f} | nurse {r['scores']['nurse'][0]:.3f} | "
+        f"perplexity {r['perplexity']:.3f}, facts {r['facts']:.0%}"
+    )
+print(f"shift: {SHIFT:.2f} nats off the log-odds of he over she")
+
+# %% [markdown]
+# **Expected result.** On pronoun probes the re-weighted model is at parity, in both the
+# held-out templates and the held-out frame, with no training at all. The nurse and the facts
+# do not move: the fix fires only after "ceo". Perplexity barely moves: only the pronouns after
+# "ceo" change, a handful of tokens in the held-out text (which still follows the corpus, where
+# 90 % of CEOs are "he", so those few cost a little). But the name probes keep the old skew:
+# the fix reaches only the words it lists. That is its limit in general.
+# It cannot touch a gendered word missing from the list (a name, *his*, *her*, *mr*, a title),
+# it needs every context that should trigger it to be listed too (each profession, each
+# spelling), and applied to everything it would force parity where you do not want it. In this
+# tiny vocabulary you could list all fourteen gendered words; in a real one you cannot.
 #
-# Write your guesses down. Every fine-tune starts from a fresh copy of `bias-base` and uses
-# the same settings: 60 steps of 32 sentences, learning rate 1e-3.
+# ## 4. Four curated fine-tunes in a two-by-two design
+#
+# Now the fine-tunes. Two choices, each on or off:
+#
+# - **which curated sentences**: 200 about female CEOs only (**naive**: *"the ceo , mary , met
+#   the team . she smiled ."*), or the same sentences each followed by its gender-swapped copy
+#   (**cda**, counterfactual data augmentation, Lu et al. 2018; Zmigrod et al. 2019): 200
+#   female and 200 male CEOs;
+# - **replay or not**: mixed one to one with ordinary pretraining text, leaving out pretraining
+#   sentences about CEOs, whose old skew we are trying to undo (**_replay**).
+#
+# Four recipes (naive, naive_replay, cda, cda_replay) let us tell the two choices apart: the
+# effect of CDA is the difference it makes with and without replay, and vice versa.
+#
+# **Predict before you run.** For each recipe, what happens to the CEO share, to the *nurse*
+# share and to perplexity? Which of the two choices fixes the over-correction, and which one
+# protects perplexity? Write your guesses down. Every fine-tune starts from its own copy of
+# `bias-base` (`fine_tune` copies the model it is given) and uses the same settings: 60 steps
+# of 32 sentences, learning rate 1e-3.
 
 # %%
 N_CURATED = 200
 STEPS, BATCH, LR = 60, 32, 1e-3
+RECIPE = dict(steps=STEPS, batch_size=BATCH, lr=LR, seed=settings.seed, progress=False)
 
 
-def fine_tune(sentences, seed=settings.seed):
-    model, _ = load_checkpoint("bias-base")  # a fresh copy every time
-    train(
-        model,
-        tokenizer,
-        bias_corpus.as_examples(sentences),
-        steps=STEPS,
-        batch_size=BATCH,
-        lr=LR,
-        seed=seed,
-        progress=False,
-    )
-    return model
+def with_replay(curated, professions=("ceo",), seed=settings.seed, replay_per_curated=1):
+    # Replay leaves out sentences about the professions being corrected: replaying their
+    # old skew would pull the fine-tune straight back.
+    return curated + bias_corpus.replay_text(replay_per_curated * len(curated), seed=seed, exclude=professions)
 
 
 def cda_replay_set(n, professions=("ceo",), seed=settings.seed, replay_per_curated=1):
     curated = bias_corpus.counterfactual(bias_corpus.female_only(n, professions=professions, seed=seed))
-    # Replay leaves out sentences about the professions being corrected: replaying their
-    # old skew would pull the fine-tune straight back.
-    replay = bias_corpus.replay_text(replay_per_curated * len(curated), seed=seed, exclude=professions)
-    return curated + replay
+    return with_replay(curated, professions, seed, replay_per_curated)
 
 
 female_ceos = bias_corpus.female_only(N_CURATED, seed=settings.seed)
 recipes = {
     "naive": female_ceos,
+    "naive_replay": with_replay(female_ceos),
     "cda": bias_corpus.counterfactual(female_ceos),
     "cda_replay": cda_replay_set(N_CURATED),
 }
 models = {}
 for name, sentences in recipes.items():
-    models[name] = fine_tune(sentences)
+    models[name] = fine_tune(base, tokenizer, bias_corpus.as_examples(sentences), **RECIPE).model
     results[name] = evaluate(models[name])
-    print(f"{name:10s} {len(sentences):4d} sentences, e.g. {sentences[1]!r}")
+    print(f"{name:13s} {len(sentences):4d} sentences, e.g. {sentences[1]!r}")
 
 # %%
 names = list(results)
-print(f"{'':10s}" + "".join(f"{n:>11s}" for n in names))
-for profession in bias_corpus.PROFESSIONS:
-    print(f"{profession:10s}" + "".join(f"{results[n]['scores'][profession][0]:11.3f}" for n in names))
-for key in ("perplexity", "facts"):
-    print(f"{key:10s}" + "".join(f"{results[n][key]:11.3f}" for n in names))
+rows = {
+    "ceo": lambda r: r["scores"]["ceo"][0],
+    "  pronoun": lambda r: r["pronoun"],
+    "  name": lambda r: r["name"],
+    "ceo, frame": lambda r: r["frame"]["ceo"][0],
+    "nurse": lambda r: r["scores"]["nurse"][0],
+    "spill-over": spill_over,
+    "perplexity": lambda r: r["perplexity"],
+    "facts": lambda r: r["facts"],
+}
+print("male share on held-out probes (ceo: templates, then by kind; frame: the held-out frame)")
+print(f"{'':12s}" + "".join(f"{n:>13s}" for n in names))
+for label, value in rows.items():
+    print(f"{label:12s}" + "".join(f"{value(results[n]):13.3f}" for n in names))
 
-fig, ax = plt.subplots(figsize=(8, 3.6))
-width = 0.8 / len(names)
+fig, ax = plt.subplots(figsize=(9, 3.6))
+width = 0.84 / len(names)
 xs = range(len(bias_corpus.PROFESSIONS))
 for k, name in enumerate(names):
     shares = [results[name]["scores"][p][0] for p in bias_corpus.PROFESSIONS]
-    ax.bar([x + (k - 1.5) * width for x in xs], shares, width, label=name)
+    ax.bar([x + (k - (len(names) - 1) / 2) * width for x in xs], shares, width, label=name)
 ax.scatter(
     xs,
     list(bias_corpus.MALE_SHARE.values()),
@@ -225,21 +328,67 @@ ax.axhline(0.5, color="grey", linestyle="--", linewidth=1)
 ax.set_xticks(list(xs), bias_corpus.PROFESSIONS)
 ax.set_ylabel("male share of next-word probability")
 ax.set_ylim(0, 1)
-ax.set_title("Bias per profession on held-out templates (curated data covers CEO only)")
-ax.legend(fontsize=8, ncol=3, loc="upper right")
+ax.set_title("Bias per profession on held-out templates (the fixes target the CEO only)")
+ax.legend(fontsize=8, ncol=4, loc="upper right")
 show_figure(fig, "bias-by-profession")
+
+# %% [markdown]
+# The two-by-two design separates the two choices. The **effect of CDA** is the mean of
+# (cda − naive) and (cda_replay − naive_replay); the **effect of replay** is the mean of
+# (naive_replay − naive) and (cda_replay − cda). Negative is better for every row but facts.
+
+# %%
+QUANTITIES = {
+    "parity_gap": parity_gap,
+    "frame_parity_gap": lambda r: parity_gap(r, "frame"),
+    "spill_over": spill_over,
+    "perplexity_vs_base": lambda r: r["perplexity"] / results["base"]["perplexity"],
+    "fact_accuracy": lambda r: r["facts"],
+}
+FACTORS = {  # factor -> (recipes with it, the same recipes without it)
+    "cda": (("cda", "cda_replay"), ("naive", "naive_replay")),
+    "replay": (("naive_replay", "cda_replay"), ("naive", "cda")),
+}
+effects = {
+    (factor, q): sum(f(results[a]) - f(results[b]) for a, b in zip(*pairs)) / 2
+    for factor, pairs in FACTORS.items()
+    for q, f in QUANTITIES.items()
+}
+print(f"{'':20s} {'CDA':>8s} {'replay':>8s} {'re-weighting':>13s}")
+for q, f in QUANTITIES.items():
+    no_training = f(results["reweight"]) - f(results["base"])
+    print(f"{q:20s} {effects['cda', q]:+8.3f} {effects['replay', q]:+8.3f} {no_training:+13.3f}")
+print("(re-weighting: its change from the base model, for comparison)")
+
+fig, axes = plt.subplots(1, 3, figsize=(9, 3))
+for ax, q in zip(axes, ("parity_gap", "spill_over", "perplexity_vs_base")):
+    for data in ("naive", "cda"):
+        ax.plot([0, 1], [QUANTITIES[q](results[data]), QUANTITIES[q](results[f"{data}_replay"])], "o-", label=data)
+    ax.axhline(QUANTITIES[q](results["reweight"]), color="grey", linestyle="--", label="re-weighting")
+    ax.set_xticks([0, 1], ["no replay", "replay"])
+    ax.set_xlim(-0.3, 1.3)
+    ax.set_title(q.replace("_", " "))
+axes[0].legend(fontsize=8)
+fig.suptitle("Two choices, four fine-tunes: what each one changes (lower is better)")
+fig.tight_layout()
+show_figure(fig, "factorial")
 
 metrics = {
     f"{name}/{key}": value
     for name in names
     for key, value in (
         ("ceo_male_share", results[name]["scores"]["ceo"][0]),
+        ("ceo_pronoun_share", results[name]["pronoun"]),
+        ("ceo_name_share", results[name]["name"]),
+        ("ceo_frame_share", results[name]["frame"]["ceo"][0]),
         ("nurse_male_share", results[name]["scores"]["nurse"][0]),
+        ("spill_over", spill_over(results[name])),
         ("perplexity", results[name]["perplexity"]),
         ("perplexity_vs_base", results[name]["perplexity"] / results["base"]["perplexity"]),
         ("fact_accuracy", results[name]["facts"]),
     )
 }
+metrics |= {f"effect/{factor}/{q}": value for (factor, q), value in effects.items()}
 record_metrics(metrics)
 show_expected("bias", metrics)
 
@@ -250,25 +399,35 @@ show_expected("bias", metrics)
 # What happened, in words:
 #
 # - **Naive over-corrects.** Two hundred sentences in which every CEO is a woman teach the
-#   model that *everyone* is a woman: the CEO share collapses, and so do the shares of
-#   professions the curated data never mentioned. A model that always says "she" is as biased
-#   as one that always says "he", just the other way.
-# - **CDA balances the CEO**, because every curated sentence comes with its mirror image. But
-#   it still spills over: the curated text is 100 % about one profession with a 50/50 gender
-#   mix, and a tiny model generalises "50/50" beyond CEOs (look at nurse). Its perplexity also
-#   rises, because 400 sentences about CEOs pull the model away from ordinary text.
-# - **Replay** anchors everything else: ordinary pretraining text in every batch keeps the
-#   model's general fit (perplexity, facts) close to where it was and holds the other
-#   professions back, while the CEO moves. It does not hold them completely: the nurse share
-#   still rises, which is a change nobody asked for. This is the same remedy as for
-#   forgetting in Lab 01, with the same limit: it reduces side effects, it does not remove them.
+#   model that *everyone* is a woman: the CEO share collapses past parity, and so do the shares
+#   of professions the curated data never mentioned. A model that always says "she" is as
+#   biased as one that always says "he", just the other way.
+# - **CDA is what fixes the over-correction.** Its effect on the parity gap is large and
+#   negative, and replay's is small: every curated sentence comes with its mirror image, so the
+#   CEO lands near 0.5, in the held-out frame too. naive_replay still over-corrects. CDA also
+#   lowers spill-over and perplexity, because a 50/50 signal pushes the other professions less
+#   far than an all-female one.
+# - **Replay is what protects perplexity and the facts.** Its effect on perplexity is the
+#   largest number in the effects table, and it alone brings the facts back. So much of the gain
+#   of cda_replay over naive that one might credit to curation is replay's alone: naive_replay,
+#   with no counterfactuals at all, keeps perplexity and the facts nearly as well as
+#   cda_replay. Replay does not hold the other professions completely, either: the spill-over
+#   stays above zero (look at nurse), the same limit as in Lab 01 — it reduces side effects, it
+#   does not remove them.
+# - **The control without training holds up well.** On pronoun probes, re-weighting reaches
+#   parity with no spill-over, no lost facts and next to no change in perplexity: on the words
+#   it lists it matches the best fine-tune, at no training cost. What it misses is everything
+#   not on its list: the name probes keep the base model's skew, which is why its CEO share over
+#   all probes stays high. The fine-tunes changed the association itself, so names moved with
+#   pronouns. If a bias shows up in a few words you can list, try the decoding-time fix first;
+#   fine-tune when it lives in more words than you can list.
 #
-# ## 4. How much curated data? A dose-response curve
+# ## 5. How much curated data? A dose-response curve
 #
 # The best recipe, CDA + replay, with more and more curated sentences (0 is the base model).
 
 # %%
-doses = settings.pick([0, 50, 100, 200, 400], [0, 50, 200])
+doses = [0, 50, N_CURATED]
 dose_results = {}
 for n in doses:
     if n == 0:
@@ -276,7 +435,9 @@ for n in doses:
     elif n == N_CURATED:
         dose_results[n] = results["cda_replay"]
     else:
-        dose_results[n] = evaluate(fine_tune(cda_replay_set(n)))
+        dose_results[n] = evaluate(
+            fine_tune(base, tokenizer, bias_corpus.as_examples(cda_replay_set(n)), **RECIPE).model
+        )
     r = dose_results[n]
     print(
         f"{n:4d} curated sentences: CEO {r['scores']['ceo'][0]:.3f}, nurse {r['scores']['nurse'][0]:.3f}, "
@@ -302,10 +463,10 @@ show_figure(fig, "dose-response")
 
 # %% [markdown]
 # **Expected result.** The CEO share falls from the base value towards 0.5 as curated data
-# grows, reaching the grey band (0.4–0.6) somewhere between 50 and 400 sentences depending on
-# the seed; perplexity stays within about 10 % of the base model throughout. With only a few
-# dozen sentences the fine-tune sees each one many times: the model memorises them rather than
-# learning a general balance, and the held-out share moves less.
+# grows; at 200 sentences it is in the grey band (0.4–0.6), and perplexity stays within about
+# 10 % of the base model throughout. With only a few dozen sentences the fine-tune sees each
+# one many times: the model memorises them rather than learning a general balance, and the
+# held-out share moves less.
 #
 # > **What this experiment does and does not show.**
 # > It shows the *mechanics* in a setting where we know the truth: we wrote the skew into
@@ -324,9 +485,9 @@ show_figure(fig, "dose-response")
 #
 # `cda_replay` mixed its 400 curated sentences (200 and their swapped copies) one to one with
 # replay. Change one thing: three replay sentences for every curated one,
-# `cda_replay_set(N_CURATED, replay_per_curated=3)`, fine-tuned with `fine_tune` for the same 60
-# steps. The curated sentences are the same; each batch now carries a quarter of them instead of
-# half.
+# `cda_replay_set(N_CURATED, replay_per_curated=3)`, fine-tuned from `base` with
+# `fine_tune(..., **RECIPE)` for the same 60 steps. The curated sentences are the same; each
+# batch now carries a quarter of them instead of half.
 #
 # **Predict first**, and write it down: will the CEO's male share end nearer the base, nearer
 # 0.5 than `cda_replay`, or beyond it? Will perplexity be better or worse than `cda_replay`'s?
@@ -339,7 +500,8 @@ show_figure(fig, "dose-response")
 diluted_ceo_share = None  # your code here
 
 # %% tags=["solution"]
-diluted = fine_tune(cda_replay_set(N_CURATED, replay_per_curated=3))
+diluted_set = cda_replay_set(N_CURATED, replay_per_curated=3)
+diluted = fine_tune(base, tokenizer, bias_corpus.as_examples(diluted_set), **RECIPE).model
 diluted_ceo_share = bias_scores(diluted)["ceo"][0]
 print(
     f"CEO male share: base {results['base']['scores']['ceo'][0]:.3f}, cda_replay "
@@ -355,7 +517,8 @@ check_answer(
     "exercise 1",
     diluted_ceo_share,
     lambda a: _key.accepts(a, 1e-5),
-    "fine_tune(cda_replay_set(N_CURATED, replay_per_curated=3)), then the CEO's male share: "
+    "fine_tune(base, tokenizer, bias_corpus.as_examples(cda_replay_set(N_CURATED, replay_per_curated=3)), "
+    "**RECIPE).model, then the CEO's male share: "
     "bias_scores(model)['ceo'][0], a fraction between 0 and 1.",
 )
 
@@ -371,7 +534,8 @@ check_answer(
 pilot_share = None  # your code here
 
 # %% tags=["solution"]
-two_professions = fine_tune(cda_replay_set(N_CURATED, professions=("ceo", "pilot")))
+two_set = cda_replay_set(N_CURATED, professions=("ceo", "pilot"))
+two_professions = fine_tune(base, tokenizer, bias_corpus.as_examples(two_set), **RECIPE).model
 pilot_share = bias_scores(two_professions)["pilot"][0]
 print(
     f"pilot male share: base {results['base']['scores']['pilot'][0]:.3f}, CEO-only cda_replay "
@@ -444,8 +608,9 @@ check_answer(
 # <details><summary>Why measure on held-out templates instead of the sentences used in fine-tuning?</summary>
 #
 # On its own fine-tuning sentences a model can simply recall what it was just shown. New
-# sentence shapes test whether the association itself changed, which is what a user would
-# meet.
+# templates test whether the association itself changed, and the held-out frame (the
+# profession as the object, "the team met the ceo .") tests it in a sentence shape that no
+# training sentence has, which is closer to what a user would meet.
 # </details>
 #
 # <details><summary>CDA gives a perfectly balanced curated set. Why does it still move nurse?</summary>
@@ -454,6 +619,24 @@ check_answer(
 # sentences that all carry a 50/50 gender signal push the model's general prior for "he
 # vs she after a profession" towards 50/50; nothing in the data tells it that nurses
 # should keep their old statistics. Replay supplies that information.
+# </details>
+#
+# <details><summary>Re-weighting matched the best fine-tune on pronoun probes at no cost. Why fine-tune at all?</summary>
+#
+# Because the re-weighting only reaches what you list: here "he" and "she" after "ceo". The
+# name probes kept the old skew. A real model can express the same assumption through names,
+# *his* and *her*, titles, a described appearance or a story's plot, after any of many ways of
+# naming the job; no list covers them all. The fine-tunes changed the association itself, so
+# names moved with pronouns. When the bias lives in a few listable words, the decoding-time
+# fix is cheaper, instant to undo, and has no side effects; otherwise fine-tune, and measure.
+# </details>
+#
+# <details><summary>cda_replay beat naive on perplexity. Is that the counterfactual augmentation's doing?</summary>
+#
+# Mostly not: naive_replay, which has no counterfactual sentences, recovered most of that
+# perplexity too. That is what the two-by-two design is for. CDA's own contribution is the
+# balance (the parity gap); replay's is the model's general fit. Comparing only naive with
+# cda_replay would have credited both to the curated data.
 # </details>
 #
 # <details><summary>Perplexity stayed within 10 % of base. Does that prove the model lost nothing?</summary>

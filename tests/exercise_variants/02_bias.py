@@ -8,8 +8,6 @@ Near misses that happen to equal the truth on some seed are left out, so none ca
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 TOLERANCE = 1e-5  # what the checks allow
@@ -22,19 +20,8 @@ def far_enough(truth, near: dict) -> dict:
 
 
 def trained(lab, sentences):
-    """A fine-tune of a copy of the lab's bias-base, with the lab's recipe (no random draws)."""
-    model = copy.deepcopy(lab.base)
-    lab.train(
-        model,
-        lab.tokenizer,
-        lab.bias_corpus.as_examples(sentences),
-        steps=lab.STEPS,
-        batch_size=lab.BATCH,
-        lr=lab.LR,
-        seed=lab.settings.seed,
-        progress=False,
-    )
-    return model
+    """A fine-tune of the lab's bias-base with the lab's recipe (``fine_tune`` copies it; no random draws)."""
+    return lab.fine_tune(lab.base, lab.tokenizer, lab.bias_corpus.as_examples(sentences), **lab.RECIPE).model
 
 
 def exercise_1(lab):

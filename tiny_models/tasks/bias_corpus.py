@@ -205,6 +205,24 @@ def bias_probes(professions: tuple[str, ...] = PROFESSIONS, *, split: str = "hel
     return probes
 
 
+# A sentence shape that no split uses: the profession is the *object* of a verb ("the team
+# met the ceo ."), where every corpus sentence makes it the subject. Its words all occur in
+# training; the shape does not. Probes in it test whether an association carries over to a
+# new kind of sentence, not only to new words in the old one.
+FRAME_VERBS = ("met", "called", "visited", "read")
+
+
+def frame_probes(professions: tuple[str, ...] = PROFESSIONS) -> list[Probe]:
+    """Probes in the held-out frame: for each verb, a pronoun probe ("the team met the ceo .")
+    and a name probe ("the team met the ceo ,"). Deterministic (no sampling)."""
+    probes = []
+    for profession in professions:
+        for verb in FRAME_VERBS:
+            probes.append(Probe(profession, f"the team {verb} the {profession} .", "pronoun"))
+            probes.append(Probe(profession, f"the team {verb} the {profession} ,", "name"))
+    return probes
+
+
 def fact_probes() -> list[tuple[str, str]]:
     """(prompt, expected colour) for every colour fact, in the first fact frame."""
     return [(f"the colour of the {obj} is", colour) for obj, colour in sorted(COLOUR_FACTS.items())]
