@@ -48,8 +48,8 @@ def test_factorial_tells_cda_and_replay_apart(lab_run, seed, fast):
     assert m["effect/cda/parity_gap"] < -0.2
     assert abs(m["effect/replay/parity_gap"]) < abs(m["effect/cda/parity_gap"]) / 2
     assert m["naive_replay/ceo_male_share"] < 0.3
-    # replay protects perplexity and the facts, more than CDA does
-    assert m["effect/replay/perplexity_vs_base"] < m["effect/cda/perplexity_vs_base"] < 0
+    # replay protects perplexity and the facts, far more than CDA does
+    assert m["effect/replay/perplexity_vs_base"] < 1.5 * m["effect/cda/perplexity_vs_base"] < 0
     assert m["effect/replay/fact_accuracy"] >= m["effect/cda/fact_accuracy"]
     # replay alone explains most of cda_replay's perplexity gain over naive
     gain_all = m["naive/perplexity"] - m["cda_replay/perplexity"]
@@ -73,7 +73,7 @@ def test_reweighting_matches_on_listed_words_and_misses_the_rest(lab_run, seed, 
     assert m["reweight/perplexity_vs_base"] < 1.01
     # but names, which it does not list, keep the base's skew, unlike after the fine-tunes
     assert abs(m["reweight/ceo_name_share"] - m["base/ceo_name_share"]) < 0.02
-    assert m["cda_replay/ceo_name_share"] < m["reweight/ceo_name_share"] - 0.2
+    assert m["cda_replay/ceo_name_share"] < m["base/ceo_name_share"] - 0.15
 
 
 @pytest.mark.lab

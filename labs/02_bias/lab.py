@@ -231,16 +231,17 @@ for name in ("base", "reweight"):
 print(f"shift: {SHIFT:.2f} nats off the log-odds of he over she")
 
 # %% [markdown]
-# **Expected result.** On pronoun probes the re-weighted model is at parity, in both the
-# held-out templates and the held-out frame, with no training at all. The nurse and the facts
-# do not move: the fix fires only after "ceo". Perplexity barely moves: only the pronouns after
-# "ceo" change, a handful of tokens in the held-out text (which still follows the corpus, where
-# 90 % of CEOs are "he", so those few cost a little). But the name probes keep the old skew:
-# the fix reaches only the words it lists. That is its limit in general.
-# It cannot touch a gendered word missing from the list (a name, *his*, *her*, *mr*, a title),
-# it needs every context that should trigger it to be listed too (each profession, each
-# spelling), and applied to everything it would force parity where you do not want it. In this
-# tiny vocabulary you could list all fourteen gendered words; in a real one you cannot.
+# **Expected result.** On pronoun probes of the held-out templates the re-weighted model is at
+# parity, with no training at all (in the held-out frame, half of whose probes ask for a name,
+# it lands about halfway between). The nurse and the facts do not move: the fix fires only after
+# "ceo". Perplexity barely moves: only the pronouns after "ceo" change, a handful of tokens in
+# the held-out text (which still follows the corpus, where 90 % of CEOs are "he", so those few
+# cost a little). But the name probes keep the old skew: the fix reaches only the words it
+# lists. That is its limit in general. It cannot touch a gendered word missing from the list (a
+# name, *his*, *her*, *mr*, a title), it needs every context that should trigger it to be listed
+# too (each profession, each spelling), and applied to everything it would force parity where
+# you do not want it. In this tiny vocabulary you could list all fourteen gendered words; in a
+# real one you cannot.
 #
 # ## 4. Four curated fine-tunes in a two-by-two design
 #
@@ -407,8 +408,8 @@ show_expected("bias", metrics)
 #   CEO lands near 0.5, in the held-out frame too. naive_replay still over-corrects. CDA also
 #   lowers spill-over and perplexity, because a 50/50 signal pushes the other professions less
 #   far than an all-female one.
-# - **Replay is what protects perplexity and the facts.** Its effect on perplexity is the
-#   largest number in the effects table, and it alone brings the facts back. So much of the gain
+# - **Replay is what protects perplexity and the facts.** Its effect on perplexity is far
+#   larger than CDA's, and it alone brings the facts back. So much of the gain
 #   of cda_replay over naive that one might credit to curation is replay's alone: naive_replay,
 #   with no counterfactuals at all, keeps perplexity and the facts nearly as well as
 #   cda_replay. Replay does not hold the other professions completely, either: the spill-over
