@@ -39,15 +39,19 @@ def _execute(name: str, seed: int, fast: bool, threads: int | None) -> LabRun:
 
 
 def _labs_needed(items) -> set[str]:
-    """The labs whose lesson runs the selected tests use: a ``test_lab_<name>.py`` uses its own
-    lab; any other test that asks for a lab run or the built site may use every lab."""
+    """The labs whose lesson runs the selected tests use: a test parametrized by lab ``name``
+    uses that lab, a ``test_lab_<name>.py`` its own; any other test that asks for a lab run or
+    the built site may use every lab."""
     names = {lab.name for lab in all_labs()}
     needed: set[str] = set()
     for item in items:
         if not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
             continue
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("name")
         match = re.fullmatch(r"test_lab_(\w+)\.py", Path(str(item.fspath)).name)
-        if match and match.group(1) in names:
+        if param is not None:
+            needed.add(find_lab(param).name)
+        elif match and match.group(1) in names and "built_site" not in item.fixturenames:
             needed.add(match.group(1))
         else:
             return names
