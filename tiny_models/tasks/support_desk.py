@@ -221,3 +221,50 @@ def vocabulary_corpus() -> list[str]:
     lines += [p for phrases in FEEDBACK_PHRASES.values() for p in phrases]
     lines += list(FEEDBACK_REPLIES.values()) + PRODUCTS + OPENERS + CLOSERS + [" ".join("0123456789")]
     return [line.replace("{", " ").replace("}", " ") for line in lines]
+
+
+# --- ambiguous queries: where a keyword router goes wrong ---------------------------------
+# Held-out queries that real customers write and the keyword router above misroutes: a
+# recommendation request that says "order", an order change that never says "order", and
+# feedback about an order. The reply is the reply of the true task, so a misrouted query is
+# answered by the wrong specialist. Only words of the vocabulary above are used.
+AMBIGUOUS_TEMPLATES = {
+    "recommendation": [
+        "i want to order something to {need} . my budget is {money} dollars",
+        "what can i order to {need} ? i have {money} dollars",
+    ],
+    "order": [
+        "please {action} the one i bought , id {id}",
+        "can you {action} what i bought ? id {id}",
+    ],
+    "feedback": [
+        "ticket {id} : the {product} in my order {phrase}",
+        "about my order , the {product} {phrase} . ticket {id}",
+    ],
+}
+
+
+def make_ambiguous(task: str, n: int, *, seed: int = 0) -> list[Example]:
+    """``n`` held-out queries of ``task`` whose keywords point to another task (see above)."""
+    _check(task, "heldout")
+    rng = random.Random(f"support-desk/ambiguous/{task}/{seed}")
+    examples = []
+    for _ in range(n):
+        template = rng.choice(AMBIGUOUS_TEMPLATES[task])
+        if task == "recommendation":
+            category = rng.choice(sorted(NEEDS))
+            money = random_number(rng, BUDGET_DIGITS)
+            query = template.format(need=rng.choice(NEEDS[category]), money=money)
+            examples.append(Example(task, query, RECOMMENDATION_REPLY.format(category=category, money=money), category))
+        elif task == "order":
+            action = rng.choice(sorted(ORDER_ACTIONS))
+            order_id = random_number(rng, ORDER_ID_DIGITS)
+            query = template.format(action=rng.choice(ORDER_ACTIONS[action]["phrases"]), id=order_id)
+            examples.append(Example(task, query, ORDER_ACTIONS[action]["reply"].format(id=order_id), action))
+        else:
+            sentiment = rng.choice(sorted(FEEDBACK_PHRASES))
+            ticket = random_number(rng, TICKET_DIGITS)
+            phrase = rng.choice(FEEDBACK_PHRASES[sentiment])
+            query = template.format(product=rng.choice(PRODUCTS), phrase=phrase, id=ticket)
+            examples.append(Example(task, query, FEEDBACK_REPLIES[sentiment].format(id=ticket), sentiment))
+    return examples
