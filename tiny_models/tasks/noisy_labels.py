@@ -13,6 +13,7 @@ Which examples are corrupted, and into what, depends on the seed only (string se
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Sequence
 
@@ -69,3 +70,34 @@ def noise_rate(noisy: Sequence[sd.Example], clean: Sequence[sd.Example]) -> floa
     if len(noisy) != len(clean):
         raise ValueError("the two lists must be aligned (same length)")
     return sum(a.response != b.response for a, b in zip(noisy, clean)) / len(clean)
+
+
+def add_systematic_noise(examples: Sequence[sd.Example], rate: float, *, seed: int = 0) -> list[sd.Example]:
+    """A copy of ``examples`` with blind spots: whole kinds of request always answered wrong.
+
+    Where :func:`add_label_noise` scatters its errors at random, here each chosen kind of
+    request (a task and its correct label, such as every "headphones" recommendation) gets
+    one fixed wrong label on *every* example of that kind. Kinds are taken in a seeded order
+    whenever they bring the share of wrong replies closer to ``rate``, so the share is near
+    ``rate`` but not exact (a kind is never split); :func:`noise_rate` measures it. The order of
+    the examples is kept, and ``label`` keeps the correct label, so the blind spots can be found.
+    """
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"rate must be between 0 and 1, got {rate}")
+    rng = random.Random(f"systematic-noise/{seed}/{rate}/{len(examples)}")
+    sizes: dict[tuple[str, str], int] = {}
+    for ex in examples:
+        sizes[ex.task, ex.label] = sizes.get((ex.task, ex.label), 0) + 1
+    kinds = sorted(sizes)
+    rng.shuffle(kinds)
+    target, wrong, blind = rate * len(examples), 0, {}
+    for task, label in kinds:
+        if abs(wrong + sizes[task, label] - target) < abs(wrong - target):
+            blind[task, label] = rng.choice([other for other in labels_of(task) if other != label])
+            wrong += sizes[task, label]
+    return [
+        dataclasses.replace(relabel(ex, blind[ex.task, ex.label]), label=ex.label)
+        if (ex.task, ex.label) in blind
+        else ex
+        for ex in examples
+    ]
