@@ -22,6 +22,7 @@ Read it like a table of contents:
 - ``weights/``        the shipped checkpoints and their sha256 manifest
 - ``recipes/``        how each shipped checkpoint is built
 - ``labkit.py``       what a lab notebook needs: settings, recorded metrics, figures, checks
+- ``seed_runs.py``    a lab's recorded runs on other seeds and the fingerprint of the code they ran
 """
 
 from .checkpoints import CheckpointError, load_checkpoint
