@@ -130,9 +130,9 @@ def show_expected(lab: str, metrics: dict[str, float] | None = None) -> None:
     run's ``metrics``, so you can tell whether your run is normal: ``show_expected("facts", m)``.
 
     The ranges held in both modes on every seed the course was tested on; the tests assert them
-    and the instructor pages quote them, so all three read the same numbers. A column gives the
-    mean and standard deviation of the lab's recorded runs on other seeds (``seeds.json``, made
-    by ``python -m labs seeds``), when they were made by the code as it is now.
+    and the instructor pages quote them, so all three read the same numbers. When the lab has
+    recorded runs on other seeds made by the code as it is now (``seeds.json``, written by
+    ``python -m labs seeds``), a column gives their mean and standard deviation.
     """
     import tomllib
     from pathlib import Path
@@ -161,22 +161,25 @@ def show_expected(lab: str, metrics: dict[str, float] | None = None) -> None:
     rows = []
     for key, bounds in expected.items():
         low, high = float(bounds["min"]), float(bounds["max"])
-        bounds_text = f"{number(low)} to {number(high)}"
-        if metrics is None or key not in metrics:
-            rows.append(f"| `{key}` | | {across_seeds(key)} | {bounds_text} | |")
-            continue
-        value = float(metrics[key])
-        verdict = "yes" if low <= value <= high else "**no**: outside what the course measured"
-        rows.append(f"| `{key}` | {number(value)} | {across_seeds(key)} | {bounds_text} | {verdict} |")
+        cells = [f"`{key}`"]
+        if metrics is not None and key in metrics:
+            value = float(metrics[key])
+            verdict = "yes" if low <= value <= high else "**no**: outside what the course measured"
+            cells.append(number(value))
+        else:
+            verdict = ""
+            cells.append("")
+        if others:
+            cells.append(across_seeds(key))
+        cells += [f"{number(low)} to {number(high)}", verdict]
+        rows.append("| " + " | ".join(cells) + " |")
+    columns = ["metric", "this run"]
+    note = ""
     if others:
         seeds = sorted(int(seed) for seed in read_record(folder)["runs"])
-        column = f"seeds {', '.join(map(str, seeds))} (mean ± sd)"
-        note = (
-            f"The third column: the course's own runs of this lab, normal mode, on seeds {', '.join(map(str, seeds))}."
-        )
-    else:
-        column = "other seeds"
-        note = f"No runs on other seeds are recorded for the current code (`python -m labs seeds {lab}` records them)."
-    head = f"| metric | this run | {column} | expected | within? |\n| --- | --- | --- | --- | --- |\n"
+        columns.append(f"seeds {', '.join(map(str, seeds))} (mean ± sd)")
+        note = f"\n\nThe third column: the course's own runs of this lab, normal mode, on seeds {', '.join(map(str, seeds))}."
+    columns += ["expected", "within?"]
+    head = "| " + " | ".join(columns) + " |\n|" + " --- |" * len(columns) + "\n"
     plain = "\n".join(row.replace("`", "").replace("*", "") for row in rows)
-    display({"text/markdown": head + "\n".join(rows) + "\n\n" + note, "text/plain": plain + "\n" + note}, raw=True)
+    display({"text/markdown": head + "\n".join(rows) + note, "text/plain": plain + note}, raw=True)
