@@ -23,13 +23,12 @@
 
 # %%
 import copy
-import time
 
 import matplotlib.pyplot as plt
 import torch
 from peft import LoraConfig, get_peft_model
 
-from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy, train
+from tiny_models import count_parameters, fine_tune, generate_replies, load_checkpoint, task_accuracy
 from tiny_models.checks import forgetting as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.merging import add_task_vectors, interpolate, task_vector
@@ -82,8 +81,8 @@ show("support-base", base_acc)
 #
 # ## 2. Fine-tune on order changes only
 #
-# The fine-tuning loop is `tiny_models.train`: AdamW on the reply tokens, a short warm-up and
-# a cosine decay. Every run in this lab starts from a fresh copy of the base and uses the same
+# Every fine-tune is `tiny_models.fine_tune`, whose loop repeats the step you read in Lab 00:
+# AdamW on the reply tokens, a short warm-up and a cosine decay. Every run in this lab starts from a fresh copy of the base and uses the same
 # recipe, so the only thing that changes between runs is *what* we train on and *which*
 # weights may move.
 #
@@ -96,12 +95,11 @@ TRAIN_SIZE = 1000  # examples per fine-tuning set
 
 
 def finetune(model, examples, *, steps=STEPS, lr=LR, eval_every=0, desc="fine-tune"):
-    """Fine-tune ``model`` in place; return (history, seconds)."""
-    start = time.perf_counter()
-    tracked = (lambda: evaluate(model, curve_set)) if eval_every else None
+    """Fine-tune ``model`` in place with the course's one fine-tune helper; return (history, seconds)."""
+    tracked = (lambda m: evaluate(m, curve_set)) if eval_every else None
     recipe = dict(steps=steps, batch_size=BATCH, lr=lr, seed=settings.seed, eval_every=eval_every, desc=desc)
-    history = train(model, tokenizer, examples, evaluate=tracked, **recipe)
-    return history, time.perf_counter() - start
+    run = fine_tune(model, tokenizer, examples, copy_start=False, evaluate=tracked, **recipe)
+    return run.history, run.seconds
 
 
 order_data = support_desk.make_examples("order", TRAIN_SIZE, seed=settings.seed)

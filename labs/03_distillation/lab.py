@@ -24,17 +24,17 @@
 # 4. recognise what a student inherits from its teacher, mistakes included.
 
 # %%
-import copy
 import resource
-import statistics
 import time
 
 import matplotlib.pyplot as plt
 
-from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy, train
+import tiny_models
+from tiny_models import count_parameters, generate_replies, load_checkpoint, task_accuracy
 from tiny_models.checkpoints import checkpoint_path
 from tiny_models.checks import distillation as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
+from tiny_models.latency import median_latency_ms, throughput
 from tiny_models.tasks import support_desk
 from tiny_models.tasks.noisy_labels import add_label_noise, noise_rate, relabel
 from tiny_models.training import mean_loss
@@ -149,17 +149,18 @@ print(f"the teacher's replies are wrong on {teacher_error:.1%} of them (the huma
 
 # %% [markdown]
 # Both students get the same training budget, starting from the same `support-mini` weights.
-# `train()` is the whole fine-tuning loop: sample a batch, compute the loss on the reply
-# tokens, step AdamW.
+# `fine_tune` is the course's one fine-tune helper (`tiny_models.fine_tune`): it copies the
+# start and repeats the training step you read in Lab 00 (sample a batch, compute the loss on
+# the reply tokens, step AdamW).
 
 # %%
 STEPS, BATCH, LR = 150, 64, 3e-3
 
 
 def fine_tune(examples, seed: int = settings.seed):
-    student = copy.deepcopy(student_start)
-    train(student, tokenizer, examples, steps=STEPS, batch_size=BATCH, lr=LR, seed=seed, progress=False)
-    return student
+    """A student: a fresh copy of ``student_start`` fine-tuned on ``examples``."""
+    recipe = dict(steps=STEPS, batch_size=BATCH, lr=LR, seed=seed, progress=False)
+    return tiny_models.fine_tune(student_start, tokenizer, examples, **recipe).model
 
 
 student_gold = fine_tune(human)
@@ -201,41 +202,25 @@ print(f"\nthe distilled student keeps {distilled_acc / teacher_acc:.0%} of the t
 # parameters, the bytes of a float32 checkpoint, the latency of one query at a time and the
 # throughput of one large batch, for the teacher, the generalist and the student.
 #
-# Timing on a shared machine is noisy, so the models take turns on every query (a slow moment
-# hits all of them alike) and we report the median, which ignores the odd slow outlier.
+# Timing on a shared machine is noisy, so we time with `tiny_models.latency`, as in Lab 00: the
+# models take turns on every query (a slow moment hits all of them alike) and we report the
+# median, which ignores the odd slow outlier.
 
 # %%
 latency_queries = [ex.query for ex in heldout["recommendation"][:15] + heldout["feedback"][:15]]
 batch_queries = [ex.query for exs in heldout.values() for ex in exs]
 served = {"teacher": teacher, "generalist": generalist, "student": student_distilled}
-
-
-def median_latency_ms(models: dict, queries: list[str]) -> dict[str, float]:
-    """Median milliseconds per query, one query at a time, the models taking turns."""
-    times = {name: [] for name in models}
-    for model in models.values():
-        generate_replies(model, tokenizer, queries[:3])  # warm-up
-    for query in queries:
-        for name, model in models.items():
-            start = time.perf_counter()
-            generate_replies(model, tokenizer, [query])
-            times[name].append(1000 * (time.perf_counter() - start))
-    return {name: statistics.median(ms) for name, ms in times.items()}
-
-
-def throughput(model, queries: list[str]) -> float:
-    """Queries per second for one batch of all ``queries`` (best of two runs)."""
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        generate_replies(model, tokenizer, queries)
-        best = min(best, time.perf_counter() - start)
-    return len(queries) / best
-
-
-latency = median_latency_ms(served, latency_queries)
+latency = median_latency_ms(
+    {name: (lambda query, model=model: generate_replies(model, tokenizer, [query])) for name, model in served.items()},
+    latency_queries,
+)
 costs = {
-    name: (count_parameters(model), 4 * count_parameters(model) / 1e6, latency[name], throughput(model, batch_queries))
+    name: (
+        count_parameters(model),
+        4 * count_parameters(model) / 1e6,
+        latency[name],
+        throughput(lambda queries, model=model: generate_replies(model, tokenizer, queries), batch_queries),
+    )
     for name, model in served.items()
 }
 print(f"{'model':12s} {'params':>9s} {'fp32 MB':>8s} {'ms/query':>9s} {'queries/s':>10s}")
