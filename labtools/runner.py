@@ -166,7 +166,6 @@ def cached_run(
     seed: int = 0,
     fast: bool = False,
     cache_dir: Path = ROOT / ".cache" / "labs",
-    threads: int | None = None,
 ) -> LabRun:
     key = dependency_hash(lab, seed, fast)
     path = cache_dir / f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-{key}.ipynb"
@@ -174,7 +173,7 @@ def cached_run(
         nb = nbformat.read(path, as_version=4)
         info = nb.metadata["fine-tune-or-not"]
         return LabRun(lab=lab, seed=seed, fast=fast, seconds=info["seconds"], notebook=nb)
-    run = run_lab(lab, seed=seed, fast=fast, threads=threads)
+    run = run_lab(lab, seed=seed, fast=fast)
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-*.ipynb"):
         stale.unlink()
