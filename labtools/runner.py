@@ -20,6 +20,7 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from tiny_models.determinism import THREADS_VAR, thread_count
 from tiny_models.labkit import CHECK_MIME, FAST_VAR, FIGURE_KEY, METRICS_MIME, SEED_VAR
 
 from .registry import Lab, read_notebook  # noqa: F401 - read_notebook is used from here too
@@ -77,7 +78,7 @@ def kernel_env(seed: int, fast: bool, root: Path = ROOT, threads: int | None = N
     ``root`` is where the kernel imports ``tiny_models`` from: the project, or the grader's
     private copy of it. ``threads`` caps PyTorch's threads: two kernels that share two cores run
     far faster with one thread each than with two each fighting for the cores."""
-    capped = {"OMP_NUM_THREADS": str(threads)} if threads else {}
+    capped = {"OMP_NUM_THREADS": str(threads), THREADS_VAR: str(threads)} if threads else {}
     return {
         **os.environ,
         SEED_VAR: str(seed),
@@ -139,9 +140,10 @@ def run_lab(lab: Lab, *, seed: int = 0, fast: bool = False, threads: int | None 
 # --- cache: the site reuses an executed notebook only if nothing it depends on changed -----
 
 
-def dependency_hash(lab: Lab, seed: int, fast: bool) -> str:
-    """sha256 over the lab folder, tiny_models (code and checkpoints), the pins, seed and mode."""
-    digest = hashlib.sha256(f"{seed}/{fast}/{sys.version_info[:2]}".encode())
+def dependency_hash(lab: Lab, seed: int, fast: bool, threads: int | None = None) -> str:
+    """sha256 over the lab folder, tiny_models (code and checkpoints), the pins, seed, mode and
+    PyTorch thread count (it can move the last digits)."""
+    digest = hashlib.sha256(f"{seed}/{fast}/{threads or thread_count()}/{sys.version_info[:2]}".encode())
     groups = [
         (lab.folder, sorted(lab.folder.rglob("*"))),
         (
@@ -165,17 +167,21 @@ def cached_run(
     *,
     seed: int = 0,
     fast: bool = False,
+    threads: int | None = None,
     cache_dir: Path = ROOT / ".cache" / "labs",
 ) -> LabRun:
-    key = dependency_hash(lab, seed, fast)
-    path = cache_dir / f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-{key}.ipynb"
+    """`run_lab`, or its saved result if nothing the run depends on changed since."""
+    key = dependency_hash(lab, seed, fast, threads)
+    # One file per seed, mode and thread count: a test run on one thread keeps the site's own.
+    stem = f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-t{threads or thread_count()}"
+    path = cache_dir / f"{stem}-{key}.ipynb"
     if path.exists():
         nb = nbformat.read(path, as_version=4)
         info = nb.metadata["fine-tune-or-not"]
         return LabRun(lab=lab, seed=seed, fast=fast, seconds=info["seconds"], notebook=nb)
-    run = run_lab(lab, seed=seed, fast=fast)
+    run = run_lab(lab, seed=seed, fast=fast, threads=threads)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for stale in cache_dir.glob(f"{lab.slug}-seed{seed}-{'fast' if fast else 'normal'}-*.ipynb"):
+    for stale in cache_dir.glob(f"{stem}-*.ipynb"):
         stale.unlink()
     nbformat.write(run.notebook, path)
     return run

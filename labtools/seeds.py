@@ -8,10 +8,10 @@ fingerprint of the code that ran. ``--check`` only says which records are stale 
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 from tiny_models.seed_runs import RECORD_NAME, fingerprint, is_fresh, read_record
 
+from .batch import run_batch
 from .registry import Lab
 from .runner import run_lab
 
@@ -23,30 +23,23 @@ def stale(labs: list[Lab]) -> list[Lab]:
     return [lab for lab in labs if not is_fresh(read_record(lab.folder), lab.folder)]
 
 
-HEAVY_SECONDS = 100  # a lab this long (its model is large) runs alone, on every thread
-
-
 def record(labs: list[Lab], *, seeds=DEFAULT_SEEDS, jobs: int = 2, log=print) -> None:
-    """Run every lab on every seed and write each lab's seeds.json.
-
-    Small labs run ``jobs`` at a time on one thread each; a lab whose model is large
-    (``expected_seconds >= HEAVY_SECONDS``) runs alone on every thread first, which is several
-    times faster than on one thread beside another kernel. The thread count is recorded with
-    each run: a sum over threads is ordered differently, so it can move the last digits."""
+    """Run every lab on every seed (scheduled by `labtools.batch.run_batch`: a large model alone
+    on every thread, the small labs ``jobs`` at a time on one thread each) and write each lab's
+    seeds.json. Each run's thread count is recorded with it: it can move the last digits."""
     before = {lab.name: fingerprint(lab.folder) for lab in labs}
-    heavy = [(lab, seed) for lab in labs for seed in seeds if lab.expected_seconds >= HEAVY_SECONDS]
-    light = sorted(
-        ((lab, seed) for lab in labs for seed in seeds if lab.expected_seconds < HEAVY_SECONDS),
-        key=lambda pair: -pair[0].expected_seconds,
+
+    def execute(task, threads):
+        lab, seed = task
+        return run_lab(lab, seed=seed, fast=False, threads=threads), threads or "default"
+
+    results = run_batch(
+        [(lab, seed) for lab in labs for seed in seeds], execute, lab_of=lambda task: task[0], jobs=jobs
     )
-    results = {(lab.name, seed): (run_lab(lab, seed=seed, fast=False), "default") for lab, seed in heavy}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {(lab.name, seed): pool.submit(run_lab, lab, seed=seed, fast=False, threads=1) for lab, seed in light}
-        results |= {key: (future.result(), 1) for key, future in futures.items()}
     for lab in labs:
         runs = {}
         for seed in seeds:
-            run, threads = results[(lab.name, seed)]
+            run, threads = results[(lab, seed)]
             runs[str(seed)] = {
                 "metrics": run.metrics,
                 "checks": run.checks,

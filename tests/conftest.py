@@ -1,17 +1,84 @@
 """Shared fixtures. Lab executions are memoised per session: a lab run once for a
-(seed, mode) is reused by every test that asks for it."""
+(seed, mode) is reused by every test that asks for it.
+
+The first test that needs a lesson run starts, and waits for, every lesson run the selected
+tests need, scheduled by `labtools.batch` (the large-model lab alone on every thread, the small
+labs two at a time on one thread each): on two cores that finishes far sooner than one run
+after the other, and nothing else of the test session runs meanwhile to slow the kernels down.
+"""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 from browser_support import browser, page, site_url  # noqa: F401 - shared fixtures, defined once
 from exercise_variants import with_variants
 
-from labtools.registry import find_lab, read_notebook
+from labtools.batch import run_batch
+from labtools.registry import all_labs, find_lab, read_notebook
 from labtools.runner import LabRun, cached_run, execute_notebook
 
 DEFAULT_SEED = 0
 OTHER_SEED = 1  # lessons must hold on other seeds too, not only the default one
+JOBS = 2  # lab kernels at a time: one per core
+LAB_FIXTURES = {"lab_run", "built_site", "site_url", "page"}
+
+# The runs each lab's lesson is asserted on: normal mode on the default seed (what the site
+# shows, executed once for the site and the tests) and fast mode (what CI could use alone) on
+# another seed. So every lesson is checked in both modes and on two seeds.
+LESSON_RUNS = [
+    pytest.param(DEFAULT_SEED, False, id="normal-seed0"),
+    pytest.param(OTHER_SEED, True, id="fast-seed1"),
+]
+
+_planned: set[tuple[str, int, bool]] = set()  # (lab name, seed, fast) the selected tests use
+_done: dict[tuple[str, int, bool], LabRun | Exception] = {}
+
+
+def _labs_needed(items) -> set[str]:
+    """The labs whose lesson runs the selected tests use: a test parametrized by lab ``name``
+    uses that lab, a ``test_lab_<name>.py`` its own; any other test that asks for a lab run or
+    the built site may use every lab."""
+    names = {lab.name for lab in all_labs()}
+    needed: set[str] = set()
+    for item in items:
+        if not LAB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("name")
+        match = re.fullmatch(r"test_lab_(\w+)\.py", Path(str(item.fspath)).name)
+        if param is not None:
+            needed.add(find_lab(param).name)
+        elif match and match.group(1) in names and "built_site" not in item.fixturenames:
+            needed.add(match.group(1))
+        else:
+            return names
+    return needed
+
+
+def pytest_collection_finish(session):
+    """Plan the lesson runs the selected tests need (after ``-k``/``-m`` deselection)."""
+    if not session.config.getoption("collectonly"):
+        _planned.update((name, seed, fast) for name in _labs_needed(session.items) for seed, fast in _lesson_keys())
+
+
+def _lesson_keys():
+    return [tuple(param.values) for param in LESSON_RUNS]
+
+
+def _execute(key: tuple[str, int, bool], threads: int | None) -> LabRun | Exception:
+    """One lab run; normal mode through the site's cache, fast mode with the exercise variants."""
+    name, seed, fast = key
+    lab = find_lab(name)
+    try:
+        if not fast:
+            return cached_run(lab, seed=seed, fast=False, threads=threads)
+        nb = with_variants(read_notebook(lab), lab.slug)
+        seconds = execute_notebook(nb, name=lab.name, seed=seed, fast=True, threads=threads)
+        return LabRun(lab=lab, seed=seed, fast=True, seconds=seconds, notebook=nb)
+    except Exception as error:  # kept for the tests that use this run; the others go on
+        return error
 
 
 @pytest.fixture(scope="session")
@@ -23,36 +90,25 @@ def lab_run():
     the test-only cells of ``exercise_variants`` added: after each check, the check is applied
     to near-miss and alternative answers (``tests/test_exercises.py`` reads the verdicts), at
     no extra lab run. Those cells restore every random state they touch, so the lab's own
-    outputs are those of a plain run.
+    outputs are those of a plain run. A planned run is made with all the others (see the module
+    docstring); any other run is made alone, with the same thread count.
     """
-    done: dict[tuple[str, int, bool], LabRun] = {}
 
     def get(name: str, seed: int = DEFAULT_SEED, fast: bool = False) -> LabRun:
-        key = (name, seed, fast)
-        if key not in done:
-            lab = find_lab(name)
-            if fast:
-                nb = with_variants(read_notebook(lab), lab.slug)
-                seconds = execute_notebook(nb, name=lab.name, seed=seed, fast=True)
-                done[key] = LabRun(lab=lab, seed=seed, fast=True, seconds=seconds, notebook=nb)
-            else:
-                done[key] = cached_run(lab, seed=seed, fast=False)
-        return done[key]
+        key = (find_lab(name).name, seed, fast)
+        if key not in _done:
+            batch = sorted(_planned - _done.keys()) if key in _planned else [key]
+            _done.update(run_batch(batch, _execute, lab_of=lambda k: find_lab(k[0]), jobs=JOBS))
+        result = _done[key]
+        if isinstance(result, Exception):
+            raise result
+        return result
 
     return get
 
 
-# The runs each lab's lesson is asserted on: normal mode on the default seed (what the site
-# shows, executed once for the site and the tests) and fast mode (what CI could use alone) on
-# another seed. So every lesson is checked in both modes and on two seeds.
-LESSON_RUNS = [
-    pytest.param(DEFAULT_SEED, False, id="normal-seed0"),
-    pytest.param(OTHER_SEED, True, id="fast-seed1"),
-]
-
-
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def built_site(tmp_path_factory, lab_run):
     """The site as `make serve` shows it: every lab executed (normal mode, cached), then
     ``mkdocs build --strict``. Returns the folder of the built site."""
     import os
@@ -62,7 +118,9 @@ def built_site(tmp_path_factory):
     from labtools.runner import ROOT
     from labtools.site import prepare_site
 
-    prepare_site(log=lambda _line: None)
+    for lab in all_labs():  # the tests' own runs, which prepare_site then finds in the cache
+        lab_run(lab.name)
+    prepare_site(jobs=JOBS, log=lambda _line: None)
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(

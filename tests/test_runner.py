@@ -8,6 +8,7 @@ import pytest
 
 from labtools.registry import Lab, all_labs, find_lab
 from labtools.runner import ROOT, LabFailed, dependency_hash, run_lab
+from tiny_models.determinism import THREADS
 
 
 def labs_cli(*args):
@@ -61,10 +62,11 @@ def test_a_failing_cell_is_named_by_lab_number_and_source(tmp_path):
     assert "ValueError: boom 1" in message
 
 
-def test_the_cache_key_covers_source_seed_and_mode(tmp_path):
+def test_the_cache_key_covers_source_seed_mode_and_threads(tmp_path):
     lab = fake_lab(tmp_path, "# %%\nx = 1\n")
     key = dependency_hash(lab, 0, False)
-    assert key == dependency_hash(lab, 0, False)
+    assert key == dependency_hash(lab, 0, False) == dependency_hash(lab, 0, False, THREADS)
     assert key != dependency_hash(lab, 1, False) != dependency_hash(lab, 0, True)
+    assert key != dependency_hash(lab, 0, False, 1)
     lab.source.write_text("# %%\nx = 2\n")
     assert dependency_hash(lab, 0, False) != key
