@@ -84,7 +84,7 @@ def test_missing_results_name_the_command_that_makes_them(tmp_path):
 def test_every_page_that_quotes_a_lab_number_opts_in():
     for page in DOCS.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        if re.search(r"\{\{\s*lab_(seconds|metric)\(", text):
+        if re.search(r"\{\{\s*(lab_seconds|lab_metric|expected_range|exercise_points|grading_time)\(", text):
             assert text.startswith("---\nrender_macros: true\n"), f"{page}: add `render_macros: true` front matter"
 
 

@@ -28,6 +28,16 @@ def test_every_lab_page_shows_its_executed_outputs(built_site):
 
 
 @pytest.mark.site
+def test_the_instructor_guide_states_the_measured_time_of_grading_a_class(built_site):
+    from site_hooks.lab_numbers import format_grading_time
+
+    html = (built_site / "instructors" / "index.html").read_text()
+    stated = format_grading_time("meet_the_model")  # from lab.toml's [grading], as measured
+    assert re.search(r"\d+ min \d\d s for 40 students", stated), stated
+    assert stated.split(" (")[0] in html
+
+
+@pytest.mark.site
 def test_no_page_loads_anything_from_another_host(built_site):
     external = re.compile(r'<(script|link|img|iframe)\b[^>]*\b(src|href)="(https?:)?//', re.I)
     for page in built_site.rglob("*.html"):
