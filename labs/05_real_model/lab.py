@@ -23,7 +23,8 @@
 # 1. measure what a chat model knows closed book, and how often it states a wrong value as fact;
 # 2. compare putting facts in the prompt (one line, everything, retrieval) with putting them in
 #    the weights, on accuracy and on what an update costs;
-# 3. explain why training on several phrasings of a fact matters for answering new phrasings;
+# 3. test whether training on several phrasings of a fact helps on a new phrasing, and say what
+#    in the setup decides it;
 # 4. measure side effects of a fine-tune on a probe of general questions, and say what a result
 #    on a 135M model can and cannot tell you about bigger ones.
 
@@ -207,7 +208,8 @@ print(
 # low-rank matrices added to the linear layers are trained, the 134.5 M original weights stay
 # frozen. To keep training affordable on two cores, the adapters sit in the upper 15 of the 30
 # transformer blocks only, so the backward pass stops half-way down. The loss is on the answer
-# only (the prompt's tokens are masked with -100), in batches of 4.
+# only (the prompt's tokens are masked with -100), in batches of 4, and the learning rate falls
+# linearly to zero over the run.
 #
 # Two training sets with the **same number of training examples**:
 #
@@ -239,7 +241,10 @@ LORA = LoraConfig(
     layers_to_transform=list(range(15, 30)),
     target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
 )
-LORA_EPOCHS, LORA_LR = settings.pick(3, 4), 2e-3  # fast mode: fewer facts, so one more epoch
+# Five epochs, with the rate decaying to zero, bring the training loss close to zero; after
+# three, on some seeds the adapters had learned few prices, and a comparison of
+# under-trained adapters shows only noise.
+LORA_EPOCHS, LORA_LR = 5, 2e-3
 
 torch.manual_seed(settings.seed)
 peft_model = get_peft_model(model, LORA, adapter_name="one phrasing")
@@ -259,21 +264,32 @@ print(f"each adapter trains {lora_params / 1e6:.2f} M parameters ({lora_params /
 gain = lora["paraphrases"]["accuracy"] - lora["one phrasing"]["accuracy"]
 print(
     f"paraphrases vs one phrasing, same number of rows: {100 * gain:+.0f} points on the unseen phrasing; "
-    f"both stay far below the one-line prompt ({in_prompt['one line']:.0%}), which needed no training"
+    f"the one-line prompt, which needed no training, answered {in_prompt['one line']:.0%}"
 )
 
 # %% [markdown]
-# **Expected result.** Both adapters learn most prices in this small budget, after a training
-# run that cost seconds here for a handful of facts; the one-line prompt needed no training.
-# Whether paraphrases beat one phrasing repeated depends on the run: with a dozen facts (normal
-# mode) they usually generalise much better to the unseen phrasing; with eight facts and one
-# more epoch (fast mode) one phrasing often catches up. Treat a gap of a fact or two as noise.
-# For a catalogue of thousands of facts, training them in takes hours; editing a prompt, none.
+# **Expected result.** The paraphrase adapter learns most prices in five passes over its rows,
+# a training run that cost seconds here for a dozen facts; the one-line prompt needed no
+# training. Against one phrasing repeated, the gap depends on the run. In our runs with a dozen
+# facts (normal mode) both adapters answered all or nearly all of the reworded questions; with
+# eight facts (fast mode) the one-phrasing adapter sometimes answered few or none of them, while
+# the paraphrase adapter never fell far. Varied phrasings were the safer choice, not always the
+# higher score. The gap is often small because of the setup: the unseen question differs from
+# the trained ones in its wording only, and the answer is started for the model ("The Kelmox
+# kettle costs"), so recalling the price hardly depends on how the question was put.
 #
-# Facts learned from one phrasing are tied to that phrasing; models generalise a fact to new
-# questions much better when it was seen in varied forms (Allen-Zhu & Li, 2024, call this
-# knowledge *augmentation*). The tiny-model lab on facts shows the same: compare it with
-# [Lab 01](01_forgetting.ipynb) and the chapter "Facts or behaviour?".
+# A comparison of fine-tunes also needs runs that finished learning. While building this lab we
+# first trained for three epochs at a constant rate: on some seeds neither adapter had learned
+# the prices, and with five epochs at a constant rate the last steps sometimes bounced and the
+# adapter lost prices it had known. Five epochs with the rate decaying to zero settled both.
+#
+# Where the form of the question matters more, varied training data does help: Allen-Zhu & Li
+# (2024) found that a model generalises a fact to new questions far better when it saw the fact
+# in varied forms (they call this knowledge *augmentation*), and [Lab 04](04_facts.ipynb)
+# measures it on tiny models, where nothing starts the answer: trained on one phrasing per fact
+# instead of eight, its model answers far fewer questions put in new words. Whether it holds
+# for your questions is worth measuring the way this section does. For a catalogue of
+# thousands of facts, training them in takes hours; editing a prompt, none.
 #
 # ## 5. A quarter of the prices change
 #
