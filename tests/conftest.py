@@ -10,6 +10,7 @@ after the other, and nothing else of the test session runs meanwhile to slow the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,18 +20,25 @@ from exercise_variants import with_variants
 from labtools.batch import run_batch
 from labtools.registry import all_labs, find_lab, read_notebook
 from labtools.runner import LabRun, cached_run, execute_notebook
+from labtools.seeds import DEFAULT_SEEDS as RECORDED_SEEDS
+from tiny_models.seed_runs import is_fresh, read_record
 
 DEFAULT_SEED = 0
 OTHER_SEED = 1  # lessons must hold on other seeds too, not only the default one
 JOBS = 2  # lab kernels at a time: one per core
 LAB_FIXTURES = {"lab_run", "built_site", "site_url", "page"}
 
+RECORDED = "recorded"  # the "mode" of a run read from labs/NN_slug/seeds.json
+
 # The runs each lab's lesson is asserted on: normal mode on the default seed (what the site
-# shows, executed once for the site and the tests) and fast mode (what CI could use alone) on
-# another seed. So every lesson is checked in both modes and on two seeds.
+# shows, executed once for the site and the tests), fast mode (what CI could use alone) on
+# another seed, and the normal-mode runs on seeds 1-3 that `python -m labs seeds` recorded with
+# a fingerprint of the code they ran (read, not re-run; a stale record fails the test). So
+# every lesson is checked in both modes and on four seeds.
 LESSON_RUNS = [
     pytest.param(DEFAULT_SEED, False, id="normal-seed0"),
     pytest.param(OTHER_SEED, True, id="fast-seed1"),
+    *(pytest.param(seed, RECORDED, id=f"recorded-seed{seed}") for seed in RECORDED_SEEDS),
 ]
 
 _planned: set[tuple[str, int, bool]] = set()  # (lab name, seed, fast) the selected tests use
@@ -64,7 +72,28 @@ def pytest_collection_finish(session):
 
 
 def _lesson_keys():
-    return [tuple(param.values) for param in LESSON_RUNS]
+    """The (seed, fast) of every lesson run that is executed, not read from a record."""
+    return [tuple(param.values) for param in LESSON_RUNS if param.values[1] != RECORDED]
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    """A run read from ``seeds.json``: what the lesson tests read of a run, and nothing more."""
+
+    metrics: dict[str, float]
+    checks: dict[str, str]
+
+
+def recorded_run(name: str, seed: int) -> RecordedRun:
+    lab = find_lab(name)
+    record = read_record(lab.folder)
+    if not is_fresh(record, lab.folder):
+        state = "has no seeds.json" if record is None else "has a seeds.json made by other code than today's"
+        pytest.fail(f"labs/{lab.slug} {state}: run `python -m labs seeds {lab.name}` and commit the record")
+    run = record["runs"].get(str(seed))
+    if run is None:
+        pytest.fail(f"labs/{lab.slug}/seeds.json has no run on seed {seed}: run `python -m labs seeds {lab.name}`")
+    return RecordedRun(metrics=run["metrics"], checks=run["checks"])
 
 
 def _execute(key: tuple[str, int, bool], threads: int | None) -> LabRun | Exception:
@@ -90,11 +119,14 @@ def lab_run():
     the test-only cells of ``exercise_variants`` added: after each check, the check is applied
     to near-miss and alternative answers (``tests/test_exercises.py`` reads the verdicts), at
     no extra lab run. Those cells restore every random state they touch, so the lab's own
-    outputs are those of a plain run. A planned run is made with all the others (see the module
+    outputs are those of a plain run. ``fast="recorded"`` reads the run from the lab's seeds.json
+    (`recorded_run`) instead. A planned run is made with all the others (see the module
     docstring); any other run is made alone, with the same thread count.
     """
 
-    def get(name: str, seed: int = DEFAULT_SEED, fast: bool = False) -> LabRun:
+    def get(name: str, seed: int = DEFAULT_SEED, fast: bool | str = False) -> LabRun | RecordedRun:
+        if fast == RECORDED:
+            return recorded_run(name, seed)
         key = (find_lab(name).name, seed, fast)
         if key not in _done:
             batch = sorted(_planned - _done.keys()) if key in _planned else [key]

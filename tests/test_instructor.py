@@ -40,7 +40,7 @@ LAB = "meet_the_model"
 @pytest.mark.parametrize("name", LABS)
 @pytest.mark.parametrize(("seed", "fast"), LESSON_RUNS)
 def test_reference_solutions_pass_their_checks(lab_run, name, seed, fast):
-    """On the runs the lessons are asserted on (two seeds, both modes), so no extra run."""
+    """On the runs the lessons are asserted on (four seeds, both modes), so no extra run."""
     checks = lab_run(name, seed=seed, fast=fast).checks
     assert checks, f"lab {name} has no checked exercise"
     assert set(checks.values()) == {"pass"}, checks

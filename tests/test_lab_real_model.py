@@ -1,8 +1,9 @@
 """Lab 05 runs top to bottom on the real model and shows what it says: closed book, the model
 states wrong prices as facts; one relevant line in the prompt fixes that, the whole catalogue
 much less; retrieval brings back the one-line result; LoRA learns the prices, then keeps the old
-ones after an update, and costs general answers. Asserted only where it held on fast seeds 0-2
-and normal seed 0; the paraphrase comparison and the full fine-tunes are reported, not asserted."""
+ones after an update, and costs general answers. Asserted on every lesson run (normal seeds 0-3,
+fast seed 1; it held on fast seeds 0-3 too); the paraphrase comparison and the full fine-tunes
+are reported, not asserted."""
 
 import pytest
 from conftest import LESSON_RUNS
@@ -16,7 +17,7 @@ def test_facts_belong_in_the_prompt_on_a_real_model(lab_run, seed, fast):
     m = lab_run("real_model", seed=seed, fast=fast).metrics
     assert m["prompt/one_line"] > m["prompt/whole_catalogue"]
     assert m["prompt/bm25_top3"] > m["prompt/whole_catalogue"]
-    # side effects: the LoRA fine-tune costs general answers (seeds 0-2 fast: 30-80 points)
+    # side effects: the LoRA fine-tune costs general answers (normal seeds 0-3: 50-70 points, fast 0-3: 37-73)
     assert m["probe/LoRA, paraphrases"] <= m["probe/base"] - 0.2
 
 
