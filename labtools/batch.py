@@ -48,8 +48,6 @@ def run_batch(
     heavy = [task for task in tasks if is_heavy(lab_of(task))]
     light = sorted((task for task in tasks if not is_heavy(lab_of(task))), key=lambda t: -lab_of(t).expected_seconds)
     results = {task: execute(task, threads_for(lab_of(task), jobs)) for task in heavy}
-    if jobs <= 1:
-        return results | {task: execute(task, None) for task in light}
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="lab-run") as pool:
+    with ThreadPoolExecutor(max_workers=max(jobs, 1), thread_name_prefix="lab-run") as pool:
         futures = {task: pool.submit(execute, task, threads_for(lab_of(task), jobs)) for task in light}
     return results | {task: future.result() for task, future in futures.items()}

@@ -10,6 +10,11 @@ passes a reaped child's peak to its parent, and the runner reaps its kernel).
 ``--record`` writes each lab's median (normal mode) into its ``lab.toml`` as
 ``expected_seconds``: do that from a fresh clone on a quiet 2-core machine, with at least 3 runs.
 
+``--against REV`` times the same labs in another commit of this repository as well (a temporary
+git worktree of REV, run with this venv), alternating the two trees run by run and swapping which
+goes first every round, so a slow spell of the machine hits both alike: the side-by-side
+comparison "is the new lab slower than the old one?" asks for.
+
 ``--class N`` times something else: grading a made-up class of N solved notebooks of one lab
 (``demo-class``, then ``grade --fast --jobs``), the figure the instructor guide quotes; with
 ``--record`` it goes into the lab's ``lab.toml`` as a ``[grading]`` table.
@@ -24,10 +29,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .registry import Lab
+from .runner import ROOT
 
 
 @dataclass
@@ -45,13 +53,16 @@ class Timing:
         return f"{self.lab.name:16s} {self.median:8.1f} s  {spread} s  {max(self.peak_mb):7.0f} MB  ({len(self.seconds)} runs)"
 
 
-def run_once(lab: Lab, *, seed: int, fast: bool) -> tuple[float, float]:
-    """(seconds, peak MB) of one run of ``lab`` in a fresh process."""
+def run_once(lab: Lab, *, seed: int, fast: bool, tree: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one run of ``lab`` in a fresh process, with the code of ``tree``
+    (a checkout of this project; default: this one). ``python -m labs`` started in a folder
+    imports that folder's ``labs``, ``labtools`` and ``tiny_models``, and its runner gives the
+    kernel the same folder."""
     command = [sys.executable, "-m", "labs", "run", lab.name, "--json", "--seed", str(seed)]
     if fast:
         command.append("--fast")
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=tree)
         # wait4, not Popen.wait: it also returns the process tree's peak memory.
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -71,6 +82,61 @@ def bench(labs: list[Lab], *, runs: int, fast: bool, seed: int = 0, log=print) -
             timing.peak_mb.append(peak)
             log(f"  run {round_number}/{runs}  {timing.lab.name:16s} {seconds:6.1f} s  {peak:6.0f} MB")
     return timings
+
+
+@contextmanager
+def checkout(revision: str) -> Iterator[Path]:
+    """A temporary git worktree of ``revision``, removed afterwards. Lab 05's converted real
+    model (``.cache/real-models``, not in git) is linked in, so the old tree can run it too."""
+    found = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+        capture_output=True,
+        text=True,
+    )
+    if found.returncode:
+        raise ValueError(f"--against {revision!r}: not a commit of this repository (see `git log --oneline`)")
+    commit = found.stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="bench-against-") as tmp:
+        tree = Path(tmp) / commit[:12]
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), commit], check=True, capture_output=True
+        )
+        try:
+            converted = ROOT / ".cache" / "real-models"
+            if converted.is_dir():
+                (tree / ".cache").mkdir(exist_ok=True)
+                (tree / ".cache" / "real-models").symlink_to(converted)
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+
+
+def compare(
+    labs: list[Lab], *, against: str, runs: int, fast: bool, seed: int = 0, log=print
+) -> list[tuple[Timing, Timing]]:
+    """(this tree's timing, ``against``'s timing) per lab: runs alternate between the trees,
+    and which tree goes first swaps every round."""
+    pairs = [(Timing(lab), Timing(lab)) for lab in labs]
+    with checkout(against) as old_tree:
+        for round_number in range(1, runs + 1):
+            for new, old in pairs:
+                turns = [(new, None, "this tree"), (old, old_tree, against)]
+                for timing, tree, label in turns if round_number % 2 else reversed(turns):
+                    seconds, peak = run_once(timing.lab, seed=seed, fast=fast, tree=tree)
+                    timing.seconds.append(seconds)
+                    timing.peak_mb.append(peak)
+                    log(
+                        f"  run {round_number}/{runs}  {timing.lab.name:16s} {label:12s} {seconds:6.1f} s  {peak:6.0f} MB"
+                    )
+    return pairs
+
+
+def comparison_row(new: Timing, old: Timing, against: str) -> str:
+    return (
+        f"{new.lab.name:16s} this tree {new.median:6.1f} s, {against} {old.median:6.1f} s: "
+        f"{new.median / old.median:.2f}x  (medians of {len(new.seconds)} pairs; peaks {max(new.peak_mb):.0f} "
+        f"vs {max(old.peak_mb):.0f} MB)"
+    )
 
 
 def record(timing: Timing) -> None:

@@ -235,10 +235,12 @@ def cmd_seeds(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import bench, bench_class, record, record_class
+    from .bench import bench, bench_class, compare, comparison_row, record, record_class
 
     labs = [find_lab(name) for name in args.labs] if args.labs else all_labs()
     if args.students is not None:
+        if args.against:
+            raise ValueError("--class times one tree's grading; --against does not apply")
         if len(args.labs) != 1 or args.students < 1:
             raise ValueError("--class N times grading one lab: give exactly one LAB and N >= 1")
         timing = bench_class(labs[0], students=args.students, jobs=args.jobs)
@@ -254,6 +256,13 @@ def cmd_bench(args) -> int:
             "--record writes lab.toml's normal-mode figure: use it without --fast and with --runs 3 or more"
         )
     mode = "fast" if args.fast else "normal"
+    if args.against:
+        if args.record:
+            raise ValueError("--against compares two trees; record lab.toml's figure without it")
+        print(f"{len(labs)} lab(s), {args.runs} pair(s) of runs in {mode} mode, this tree and {args.against} ...")
+        for new, old in compare(labs, against=args.against, runs=args.runs, fast=args.fast):
+            print(comparison_row(new, old, args.against))
+        return 0
     print(f"{len(labs)} lab(s), {args.runs} run(s) each in {mode} mode, one after another ...", flush=True)
     timings = bench(labs, runs=args.runs, fast=args.fast)
     print(f"\n{'lab':16s} {'median':>10s}  {'min-max':>15s}  {'peak':>10s}")
@@ -324,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         "--class", dest="students", type=int, metavar="N", help="time grading a made-up class of N (one LAB)"
     )
     bench.add_argument("--jobs", type=int, default=2, help="with --class: submissions graded at once (default 2)")
+    bench.add_argument(
+        "--against", metavar="REV", help="also time the labs at commit REV, alternating run by run (side by side)"
+    )
     bench.set_defaults(func=cmd_bench)
     seeds = sub.add_parser("seeds", help="record each lab's runs on other seeds (the spread each lab shows)")
     seeds.add_argument("labs", nargs="*", metavar="LAB", help="labs to run (default: all)")

@@ -69,3 +69,40 @@ def test_record_class_writes_one_grading_table_and_replaces_it(tmp_path):
 def test_bench_class_needs_one_lab_and_a_class(args, capsys):
     assert main(["bench", *args]) == 2
     assert "--class N times grading one lab" in capsys.readouterr().err
+
+
+def test_compare_alternates_two_trees_and_swaps_who_goes_first(monkeypatch):
+    import subprocess
+
+    from labtools import bench
+
+    head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    calls = []
+
+    def fake_run(lab, *, seed, fast, tree=None):
+        if tree is not None:  # the other tree is a real checkout of the revision asked for
+            checked_out = subprocess.run(["git", "-C", str(tree), "rev-parse", "HEAD"], capture_output=True, text=True)
+            assert checked_out.stdout.strip() == head and (tree / "labs").is_dir()
+        calls.append("old" if tree else "new")
+        return (10.0 if tree else 9.0), 100.0
+
+    monkeypatch.setattr(bench, "run_once", fake_run)
+    [(new, old)] = bench.compare([find_lab("meet_the_model")], against="HEAD", runs=3, fast=True, log=lambda _: None)
+    assert calls == ["new", "old", "old", "new", "new", "old"]
+    assert (new.median, old.median) == (9.0, 10.0)
+    assert "0.90x" in bench.comparison_row(new, old, "HEAD")
+    worktrees = subprocess.run(["git", "worktree", "list"], capture_output=True, text=True, check=True).stdout
+    assert "bench-against-" not in worktrees  # removed afterwards
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--against", "no-such-revision"], "not a commit of this repository"),
+        (["--against", "HEAD", "--record"], "--against compares two trees"),
+        (["--against", "HEAD", "--class", "3"], "--against does not apply"),
+    ],
+)
+def test_bench_against_refuses_what_it_cannot_do(args, message, capsys):
+    assert main(["bench", "meet_the_model", *args]) == 2
+    assert message in capsys.readouterr().err
