@@ -257,11 +257,11 @@ def cmd_bench(args) -> int:
         )
     mode = "fast" if args.fast else "normal"
     if args.against:
-        if args.record:
-            raise ValueError("--against compares two trees; record lab.toml's figure without it")
         print(f"{len(labs)} lab(s), {args.runs} pair(s) of runs in {mode} mode, this tree and {args.against} ...")
         for new, old in compare(labs, against=args.against, runs=args.runs, fast=args.fast):
             print(comparison_row(new, old, args.against))
+            if args.record:
+                record(new)  # this tree's median, as without --against
         return 0
     print(f"{len(labs)} lab(s), {args.runs} run(s) each in {mode} mode, one after another ...", flush=True)
     timings = bench(labs, runs=args.runs, fast=args.fast)

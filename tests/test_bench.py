@@ -99,7 +99,7 @@ def test_compare_alternates_two_trees_and_swaps_who_goes_first(monkeypatch):
     "args, message",
     [
         (["--against", "no-such-revision"], "not a commit of this repository"),
-        (["--against", "HEAD", "--record"], "--against compares two trees"),
+        (["--against", "HEAD", "--record", "--runs", "2"], "--record writes lab.toml's normal-mode figure"),
         (["--against", "HEAD", "--class", "3"], "--against does not apply"),
     ],
 )
