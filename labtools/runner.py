@@ -40,6 +40,7 @@ class LabRun:
     fast: bool
     seconds: float
     notebook: nbformat.NotebookNode
+    reused: bool = False  # read from the runner's cache, not executed now
 
     @property
     def metrics(self) -> dict[str, float]:
@@ -178,7 +179,7 @@ def cached_run(
     if path.exists():
         nb = nbformat.read(path, as_version=4)
         info = nb.metadata["fine-tune-or-not"]
-        return LabRun(lab=lab, seed=seed, fast=fast, seconds=info["seconds"], notebook=nb)
+        return LabRun(lab=lab, seed=seed, fast=fast, seconds=info["seconds"], notebook=nb, reused=True)
     run = run_lab(lab, seed=seed, fast=fast, threads=threads)
     cache_dir.mkdir(parents=True, exist_ok=True)
     for stale in cache_dir.glob(f"{stem}-*.ipynb"):

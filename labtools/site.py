@@ -59,7 +59,8 @@ def prepare_site(*, seed: int = 0, jobs: int = 1, docs: Path = DOCS, log=print) 
             target.write_bytes(base64.b64decode(png))
         results[lab.slug] = {"title": lab.title, "seed": seed, "seconds": run.seconds, "metrics": run.metrics}
         seconds[lab.name] = run.seconds
-        log(f"  {lab.slug}: ran in {run.seconds:.1f} s")
+        how = "reused from .cache/labs" if run.reused else "executed now"
+        log(f"  {lab.slug}: {how} (the run took {run.seconds:.1f} s)")
     (pages / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     return seconds
 

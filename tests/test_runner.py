@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from labtools.registry import Lab, all_labs, find_lab
-from labtools.runner import ROOT, LabFailed, dependency_hash, run_lab
+from labtools.runner import ROOT, LabFailed, cached_run, dependency_hash, run_lab
 from tiny_models.determinism import THREADS
 
 
@@ -70,3 +70,12 @@ def test_the_cache_key_covers_source_seed_mode_and_threads(tmp_path):
     assert key != dependency_hash(lab, 0, False, 1)
     lab.source.write_text("# %%\nx = 2\n")
     assert dependency_hash(lab, 0, False) != key
+
+
+def test_cached_run_reuses_a_run_and_says_so(tmp_path):
+    lab = fake_lab(tmp_path, "# %%\nx = 1\n")
+    first = cached_run(lab, cache_dir=tmp_path / "cache")
+    again = cached_run(lab, cache_dir=tmp_path / "cache")
+    assert (first.reused, again.reused) == (False, True)
+    assert again.seconds == pytest.approx(first.seconds, abs=0.01)  # saved to two decimals
+    assert len(list((tmp_path / "cache").glob("*.ipynb"))) == 1
