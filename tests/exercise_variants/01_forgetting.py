@@ -1,6 +1,6 @@
 """Lab 01: near misses its checks must reject, other correct methods they must accept.
 
-Exercise 1 asks for the held-out accuracies and loss of a model the learner trains; exercise 2
+Exercise 1 asks for a learning rate of the sweep that meets a stated priority, with its model's loss; exercise 2
 for an α that meets a stated priority; exercise 3 for an accuracy and a loss. The near misses are the numbers a
 learner gets from the wrong model, the wrong test set or a miscount by one query; the
 alternatives are the same measurement reached another way. A near miss that equals the truth
@@ -23,38 +23,34 @@ def differing(truth, near: dict) -> dict:
 
 
 def exercise_1(lab):
-    truth = lab.gentle_result
-    acc, loss = truth
+    truth = lab.chosen_rate
+    rate, loss = truth
     rec = lab.heldout["recommendation"]
-    one_more = dict(acc, order=acc["order"] + 1 / len(lab.heldout["order"]))
+    model = lab.lr_models[rate]
+    others = [lr for lr in lab.rates if lr != rate]
     near = {
-        "the order fine-tune at the full rate (section 2)": (
-            lab.naive_acc,
-            lab.mean_loss(lab.naive, lab.tokenizer, rec),
-        ),
-        "measured on the smaller curve set": (
-            lab.evaluate(lab.gentle, lab.curve_set),
-            lab.mean_loss(lab.gentle, lab.tokenizer, lab.curve_set["recommendation"]),
+        "the loss on the smaller curve set": (
+            rate,
+            lab.mean_loss(model, lab.tokenizer, lab.curve_set["recommendation"]),
         ),
         "the loss on order replies, not recommendations": (
-            acc,
-            lab.mean_loss(lab.gentle, lab.tokenizer, lab.heldout["order"]),
+            rate,
+            lab.mean_loss(model, lab.tokenizer, lab.heldout["order"]),
         ),
-        "the base model's loss": (acc, lab.mean_loss(lab.base, lab.tokenizer, rec)),
-        "one order query more counted right": (one_more, loss),
-        "percentages": ({task: 100 * v for task, v in acc.items()}, loss),
-        "the accuracies alone": acc,
+        "the base model's loss": (rate, lab.mean_loss(lab.base, lab.tokenizer, rec)),
+        "the rate alone": rate,
     }
+    for lr in others:  # another rate of the sweep, with its own loss
+        near[f"the rate {lr:g} with its loss"] = (lr, lab.mean_loss(lab.lr_models[lr], lab.tokenizer, rec))
     return {
         "near misses": differing(truth, near),
         "alternatives": {
-            "a list, not a tuple": [acc, loss],
-            "counted task by task with a loop": (
-                {t: by_hand(lab, lab.gentle, lab.heldout[t]) for t in lab.TASKS},
-                loss,
+            "a list, not a tuple": [rate, loss],
+            "numpy floats": (np.float64(rate), np.float64(loss)),
+            "the loss in two halves, weighted by tokens": (
+                rate,
+                lab.mean_loss(model, lab.tokenizer, rec, batch_size=64),
             ),
-            "numpy floats": ({task: np.float64(v) for task, v in acc.items()}, np.float64(loss)),
-            "task_accuracy called directly": (lab.task_accuracy(lab.gentle, lab.tokenizer, lab.heldout), loss),
         },
     }
 
