@@ -7,17 +7,17 @@ outvotes scattered errors. Each metric's own range is in labs/03_distillation/la
 (asserted by tests/test_exercises.py); here, the comparisons that make the lesson, on every
 lesson run (normal seed 0, fast seed 1, the recorded normal seeds 1-3).
 
-Measured when these margins were set (normal seeds 0 / 1 / 2 / 3, fast seeds 0 / 1):
+Measured when these margins were set (normal seeds 0 / 1 / 2 / 3, fast seeds 0 / 1 / 2 / 3):
 
 | quantity | normal | fast |
 | --- | --- | --- |
-| 600 human labels | .767 .752 .705 .810 | .770 .745 |
-| teacher's replies, same 600 queries (= correct labels) | .963 .985 .968 .972 | .945 .990 |
-| 1,000 teacher replies | .995 .982 .985 .978 | 1.0 .980 |
-| 15,000 noisy labels: mean / feedback | .755/.515 .787/.590 .738/.495 .762/.565 | .740/.490 .800/.600 |
-| 100 replies, hard / soft | .657/.660 .718/.700 .653/.700 .645/.570 | .660/.670 .715/.700 |
-| 300 replies, hard / soft | .970/.912 .925/.955 .935/.915 .927/.932 | .960/.915 .915/.965 |
-| ex. 3 blind spots, random / systematic | .974/0 .900/0 .918/0 .979/0 | .971/0 .971/0 |
+| 600 human labels | .767 .752 .705 .810 | .770 .745 .690 .805 |
+| teacher's replies, same 600 queries (= correct labels) | .963 .985 .968 .972 | .945 .990 .980 .970 |
+| 1,000 teacher replies | .995 .982 .985 .978 | 1.0 .980 .985 .980 |
+| 15,000 noisy labels: mean / feedback | .755/.515 .787/.590 .738/.495 .762/.565 | .740/.490 .800/.600 .715/.450 .735/.500 |
+| 100 replies, hard / soft | .657/.660 .718/.700 .653/.700 .645/.570 | .660/.670 .715/.700 .670/.690 .615/.500 |
+| 300 replies, hard / soft | .970/.912 .925/.955 .935/.915 .927/.932 | .960/.915 .915/.965 .940/.905 .930/.940 |
+| ex. 3 blind spots, random / systematic | .974/0 .900/0 .918/0 .979/0 | .971/0 .971/0 .947/0 .957/0 |
 """
 
 import pytest
@@ -71,14 +71,14 @@ def test_plenty_of_noisy_labels_do_not_replace_the_teacher(lab_run, seed, fast):
 
 @pytest.mark.lab
 @pytest.mark.parametrize(("seed", "fast"), LESSON_RUNS)
-def test_soft_targets_stay_within_a_few_points_of_hard_targets(lab_run, seed, fast):
-    """At 100 and 300 teacher replies the soft-target student lands within 10 points of the
-    hard-target one, either way (measured soft - hard: at 100 from -7.5 to +4.7 points, at 300
-    from -5.8 to +5.0, normal seeds 0-3 and fast seeds 0-1). The teacher is near-certain of its
-    words at T = 1, less so at T = 2."""
+def test_soft_targets_stay_near_hard_targets(lab_run, seed, fast):
+    """The soft-target student lands near the hard-target one, either way (measured soft - hard
+    on normal seeds 0-3 and fast seeds 0-3: at 300 replies from -5.8 to +5.0 points, at 100 from
+    -11.5 (fast seed 3, on 200 queries) to +4.7). The teacher is near-certain of its words at
+    T = 1, less so at T = 2."""
     m = lab_run("distillation", seed=seed, fast=fast).metrics
-    for n in (100, 300):
-        assert abs(m[f"soft_targets/{n}"] - m[f"hard_targets/{n}"]) <= 0.1
+    assert abs(m["soft_targets/300"] - m["hard_targets/300"]) <= 0.1
+    assert abs(m["soft_targets/100"] - m["hard_targets/100"]) <= 0.15
     assert m["soft_targets/teacher_top_probability_t1"] >= 0.95
     assert m["soft_targets/teacher_top_probability_t2"] < m["soft_targets/teacher_top_probability_t1"]
 

@@ -385,15 +385,16 @@ ax.legend(loc="lower right", fontsize=8)
 show_figure(fig, "hard-vs-soft-targets")
 
 # %% [markdown]
-# **Expected result.** Soft targets bring no consistent gain here. At both sizes the
-# soft-target student lands within a few points of the hard-target one, above on some seeds
-# and below on others; over the seeds we recorded they are no better on average (compare your
-# run with the ranges over several seeds in the table at the end of section 7, and look at
-# their spread before you call one difference real). The last line of the output says what
-# the soft targets carry: at T = 1 the teacher puts almost all of its probability on the word
-# it wrote; T = 2 moves a share of it (printed above) to the other words, and that spread is
-# all the soft targets add to the text. On this task a reply has exactly one right form, so
-# how the teacher ranks the wrong words is likely of little use to the student.
+# **Expected result.** Soft targets bring no consistent gain here. The soft-target student
+# lands above the hard-target one on some seeds and below it on others, by a few points with
+# 300 replies and by up to about ten with 100; over the seeds we recorded it is no better on
+# average (compare your run with the ranges over several seeds in the table at the end of
+# section 7, and look at their spread before you call one difference real). The last line of
+# the output says what the soft targets carry: at T = 1 the teacher puts almost all of its
+# probability on the word it wrote; T = 2 moves a share of it (printed above) to the other
+# words, and that spread is all the soft targets add to the text. On this task a reply has
+# exactly one right form, so how the teacher ranks the wrong words is likely of little use to
+# the student.
 #
 # Soft targets pay most when the teacher is *unsure* in informative ways, as with the MNIST
 # digits that look like other digits in Hinton et al. (2015), and they need the teacher's
