@@ -623,15 +623,16 @@ record_metrics(metrics)
 show_expected("forgetting", metrics)
 
 # %% [markdown]
-# **Expected:** replay and routing (with a router that is right) are the rows with every bar
-# above the dashed 80 % line; the second table gives the range of each number over the seeds
-# the course was tested on.
+# **Expected:** replay and routing (with a router that is right) are the rows that keep every
+# task: replay's bars are all above the dashed 80 % line, and routing's order bar is the order
+# fine-tune's own, which varies most from seed to seed. The second table gives the range of
+# each number over the seeds the course was tested on.
 #
 # **The lesson.** Fine-tuning for one task can cost you the others, and on a small model it
 # costs them completely. The controls do not explain it away: a ten times lower rate learns
 # fewer orders and still loses the old tasks, and a penalty or LoRA trades one for the other
 # without keeping them. The old skills are hidden more than gone (a short replay restores
-# them), but only old data brings them back. The remedies that worked here are the plain ones:
+# much of them), but only old data brings them back. The remedies that worked here are the plain ones:
 # train on every task you care about, or keep separate models behind a router you have
 # measured. Merging and LoRA are worth trying on large models, where the literature finds they
 # help, but measure: on this model neither one prevented the forgetting.
