@@ -372,8 +372,8 @@ def routed_accuracy(router, examples):
     """Share of ``examples`` answered right when each query goes to the expert ``router`` picks."""
     picked = [(experts[router(ex.query)], ex) for ex in examples]
     for model in (base, naive):
-        todo = [ex.query for m, ex in picked if m is model and ex.query not in answers[id(model)]]
-        answers[id(model)].update(zip(todo, generate_replies(model, tokenizer, todo)))
+        unanswered = [ex.query for m, ex in picked if m is model and ex.query not in answers[id(model)]]
+        answers[id(model)].update(zip(unanswered, generate_replies(model, tokenizer, unanswered)))
     return sum(answers[id(model)][ex.query] == ex.response for model, ex in picked) / len(examples)
 
 
