@@ -14,8 +14,9 @@
 # gain comes from (more data or cleaner data), and a second way to distil, from the teacher's
 # probabilities rather than its text, is put beside the first.
 #
-# **Run time.** About a minute on 2 CPU cores in normal mode (imports, a dozen short fine-tuning
-# runs of the student, timing); fast mode evaluates on fewer queries and is a little shorter.
+# **Run time.** About a minute on 2 CPU cores (imports, a dozen short fine-tuning runs of the
+# student, mostly two at a time, and timing). Fast mode trains the same students and only
+# evaluates on fewer queries, so it takes about as long.
 #
 # **Learning objectives.** After this lab you can
 #
@@ -41,6 +42,7 @@ from tiny_models.checks import distillation as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
 from tiny_models.latency import median_latency_ms, throughput
 from tiny_models.recipes import support_teacher
+from tiny_models.side_by_side import side_by_side
 from tiny_models.soft_targets import TeacherTargets
 from tiny_models.tasks import support_desk
 from tiny_models.tasks.noisy_labels import add_label_noise, add_systematic_noise, noise_rate
@@ -166,7 +168,8 @@ print(f"the teacher's replies are wrong on {teacher_error:.1%} of the unlabelled
 # Both students get the same training recipe, starting from the same `support-mini` weights.
 # `fine_tune` trains a fresh copy: it samples a batch of 32, computes the loss on the reply
 # tokens and steps AdamW, 175 times. `student(data)` is that recipe, used for every student
-# of this lab.
+# of this lab. Students trained on different data are independent runs, so `side_by_side`
+# trains them two at a time, one CPU core each, with the same results as one after the other.
 
 # %%
 recipe = dict(steps=175, batch_size=32, lr=3e-3, progress=False)
@@ -177,8 +180,7 @@ def student(data, **options):
     return fine_tune(student_start, tokenizer, data, seed=settings.seed, **recipe, **options).model
 
 
-student_on_human_labels = student(human)
-student_distilled = student(distilled_pool)
+student_on_human_labels, student_distilled = side_by_side(student, [human, distilled_pool], desc="students")
 human_scores, distilled_scores = accuracies(student_on_human_labels), accuracies(student_distilled)
 human_acc, distilled_acc = human_scores["mean"], distilled_scores["mean"]
 
@@ -221,12 +223,13 @@ print(f"\nthe distilled student keeps {distilled_acc / teacher_acc:.0%} of the t
 # %%
 teacher_data = support_teacher.training_data()
 same_queries = [dataclasses.replace(ex, response=r) for ex, r in zip(true_pairs, replies_on_human)]
-control_students = {"same queries": student(same_queries), "teacher's data": student(teacher_data)}
+control_data = {"same queries": same_queries, "teacher's data": teacher_data}
+if same_queries != true_pairs:
+    control_data["correct labels"] = true_pairs
+control_students = dict(zip(control_data, side_by_side(student, list(control_data.values()), desc="controls")))
 if same_queries == true_pairs:  # the teacher was right on all 600: the same data, recipe and seed
     print(f"the teacher's replies to the {N_HUMAN} queries are all correct: the two controls are one run")
     control_students["correct labels"] = control_students["same queries"]
-else:
-    control_students["correct labels"] = student(true_pairs)
 students = {
     f"{N_HUMAN} human labels, 30 % wrong": student_on_human_labels,
     f"teacher's replies, same {N_HUMAN} queries": control_students["same queries"],
@@ -299,8 +302,8 @@ show_figure(fig, "controls")
 
 # %%
 sizes = [100, 300, N_TEACHER]
-hard = {n: student(distilled_pool[:n]) for n in sizes[:-1]}
-hard[N_TEACHER] = student_distilled
+hard = dict(zip(sizes[:-1], side_by_side(student, [distilled_pool[:n] for n in sizes[:-1]], desc="sizes")))
+hard[N_TEACHER] = student_distilled  # trained in section 3
 curve = {n: score(hard[n]) for n in sizes}
 for n, acc in curve.items():
     print(f"{n:>5} teacher replies: accuracy {acc:.1%}")
@@ -357,7 +360,8 @@ def soft_target_loss(model, batch):
     return HARD_WEIGHT * out.loss + (1 - HARD_WEIGHT) * TEMPERATURE**2 * kl
 
 
-soft = {n: student(distilled_pool[:n], objective=soft_target_loss) for n in soft_sizes}
+soft_runs = side_by_side(lambda n: student(distilled_pool[:n], objective=soft_target_loss), soft_sizes, desc="soft")
+soft = dict(zip(soft_sizes, soft_runs))
 soft_table = {(kind, n): score(models[n]) for n in soft_sizes for kind, models in (("hard", hard), ("soft", soft))}
 print(f"{'teacher replies':>15s} {'hard targets':>13s} {'soft targets':>13s} {'soft - hard':>12s}")
 for n in soft_sizes:
