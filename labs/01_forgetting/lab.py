@@ -37,6 +37,7 @@ from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_
 from tiny_models.merging import add_task_vectors, interpolate, task_vector
 from tiny_models.recipes import support_base
 from tiny_models.routing import CentroidRouter, make_ambiguous
+from tiny_models.side_by_side import side_by_side
 from tiny_models.tasks import support_desk
 from tiny_models.training import mean_loss
 
@@ -121,7 +122,7 @@ def tracked(model):
 
 order_data = support_desk.make_examples("order", TRAIN_SIZE, seed=settings.seed)
 naive_run = fine_tune(base, tokenizer, order_data, **RECIPE, evaluate=tracked, eval_every=STEPS // 5, desc="orders")
-naive, naive_seconds = naive_run.model, naive_run.seconds
+naive = naive_run.model
 naive_acc = evaluate(naive)
 show("support-base", base_acc)
 show("fine-tuned on orders only", naive_acc)
@@ -167,16 +168,25 @@ print("order FT:", generate_replies(naive, tokenizer, [ex.query])[0])
 #
 # `LR` is the peak rate support-base was *pretrained* with, so a sceptic's first objection is
 # that any model would forget at that rate. We repeat the same fine-tune at lower rates, down
-# to ten times lower (the top rate's run is the one above).
+# to ten times lower (the top rate's run is the one above). The runs at lower rates do not
+# depend on each other, so `side_by_side` trains them two at a time, each on one core: a
+# fine-tune this small keeps one core busy but gains little from a second, and the results are
+# the same as one run after the other. Every sweep in this lab runs that way.
 #
 # **Predict:** at `LR / 10`, does the model keep its old tasks? Does it still learn orders?
 
 # %%
 rates = settings.pick([LR, LR / 3, LR / 10], [LR, LR / 10])
 lr_models, lr_acc, lr_old_loss = {LR: naive}, {LR: evaluate(naive, curve_set)}, {LR: curve[-1]["old-reply loss"]}
-for lr in rates[1:]:
-    lr_models[lr] = fine_tune(base, tokenizer, order_data, **RECIPE | dict(lr=lr), desc=f"orders, lr {lr:.0e}").model
-    lr_acc[lr], lr_old_loss[lr] = evaluate(lr_models[lr], curve_set), mean_loss(lr_models[lr], tokenizer, old_replies)
+
+
+def lower_rate_run(lr):
+    model = fine_tune(base, tokenizer, order_data, **RECIPE | dict(lr=lr), progress=False).model
+    return model, evaluate(model, curve_set), mean_loss(model, tokenizer, old_replies)
+
+
+for lr, (model, acc, loss) in zip(rates[1:], side_by_side(lower_rate_run, rates[1:], desc="lower rates")):
+    lr_models[lr], lr_acc[lr], lr_old_loss[lr] = model, acc, loss
 for lr in rates:
     show(f"lr {lr:.0e}", lr_acc[lr])
     print(f"{'':32s}old-reply loss {lr_old_loss[lr]:.2f}  (support-base {base_old_loss:.2f})")
@@ -276,14 +286,20 @@ show_figure(fig, "hidden-or-gone")
 
 # %%
 shares = settings.pick([0.01, 0.02, 0.05, 0.1, 0.2, 0.5], [0.02, 0.1, 0.5])
-sweep, replay_models, sweep_seconds = {0.0: evaluate(naive, curve_set)}, {0.0: naive}, {0.0: naive_seconds}
-for share in shares:
-    run = fine_tune(base, tokenizer, replay_mix(share), **RECIPE, desc=f"replay {share:.0%}")
-    replay_models[share], sweep_seconds[share], sweep[share] = run.model, run.seconds, evaluate(run.model, curve_set)
-    show(f"replay share {share:.0%}", sweep[share])
+sweep, replay_models = {0.0: evaluate(naive, curve_set)}, {0.0: naive}
+
+
+def replay_run(share):
+    model = fine_tune(base, tokenizer, replay_mix(share), **RECIPE, progress=False).model
+    return model, evaluate(model, curve_set)
+
+
+for share, (model, acc) in zip(shares, side_by_side(replay_run, shares, desc="replay sweep")):
+    replay_models[share], sweep[share] = model, acc
+    show(f"replay share {share:.0%}", acc)
 
 MIXED_SHARE = 0.5
-mixed, mixed_seconds = replay_models[MIXED_SHARE], sweep_seconds[MIXED_SHARE]
+mixed = replay_models[MIXED_SHARE]
 mixed_acc = evaluate(mixed)
 
 # %%
@@ -434,7 +450,7 @@ show_figure(fig, "wise-ft")
 # %%
 feedback_data = support_desk.make_examples("feedback", TRAIN_SIZE, seed=settings.seed)
 feedback_run = fine_tune(base, tokenizer, feedback_data, **RECIPE | dict(steps=SHORT_STEPS), desc="feedback only")
-feedback_model, feedback_seconds = feedback_run.model, feedback_run.seconds
+feedback_model = feedback_run.model
 tau_order, tau_feedback = task_vector(base, naive), task_vector(base, feedback_model)
 arith = {lam: evaluate(add_task_vectors(base, [tau_order, tau_feedback], lam), curve_set) for lam in (0.5, 1.0)}
 for lam, acc in arith.items():
@@ -499,28 +515,36 @@ new_ids = tokenizer.convert_tokens_to_ids(new_words)
 print("reply words support-base never produced:", " ".join(new_words))
 
 
-def lora_fine_tune(rank, lr):
+def lora_model(rank):
+    """A copy of the base with new LoRA adapters of ``rank`` (peft draws them from torch's seeded generator)."""
     adapters = dict(r=rank, lora_alpha=2 * rank, lora_dropout=0.0, target_modules=["c_attn", "c_proj", "c_fc"])
     config = LoraConfig(**adapters, fan_in_fan_out=True, trainable_token_indices=new_ids)
-    model = get_peft_model(copy.deepcopy(base), config)  # peft wraps the model it is given, in place
+    return get_peft_model(copy.deepcopy(base), config)  # peft wraps the model it is given, in place
+
+
+def lora_fine_tune(model_and_lr):
+    model, lr = model_and_lr
     recipe = RECIPE | dict(lr=lr, steps=LORA_STEPS)
-    return fine_tune(model, tokenizer, order_data, **recipe, copy_start=False, desc=f"LoRA r={rank}, lr {lr:.0e}")
+    fine_tune(model, tokenizer, order_data, **recipe, copy_start=False, progress=False)
+    return model, evaluate(model, curve_set)
+
+
+def lora_sweep(ranks_and_rates):
+    """Train a LoRA model per (rank, rate), side by side. The adapters are built first, one
+    after the other, so that each gets the same random start whichever run finishes first."""
+    models = [(lora_model(rank), lr) for rank, lr in ranks_and_rates]
+    for (rank, lr), (model, acc) in zip(ranks_and_rates, side_by_side(lora_fine_tune, models, desc="LoRA")):
+        lora_models[rank, lr], lora_acc[rank, lr] = model, acc
+        lora_trainable[rank] = count_parameters(model, trainable_only=True)
+        show(f"LoRA r={rank}, lr {lr:.0e}", acc)
 
 
 LORA_STEPS = 300  # fewer than full fine-tuning's: less time to drift can only help LoRA keep the old tasks
-
-
 lora_rates = settings.pick([LR, 1e-2], [1e-2])
-ranks = [4, 16]
-lora_acc, lora_trainable, lora_seconds, lora_models = {}, {}, {}, {}
-for rank, lr in [(16, lr) for lr in lora_rates] + [(rank, None) for rank in ranks if rank != 16]:
-    if lr is None:  # other ranks at the best rate found for rank 16
-        lr = max(lora_rates, key=lambda r: (lora_acc[16, r]["order"], old_min(lora_acc[16, r])))
-    run = lora_fine_tune(rank, lr)
-    lora_models[rank, lr], lora_seconds[rank, lr] = run.model, run.seconds
-    lora_acc[rank, lr] = evaluate(run.model, curve_set)
-    lora_trainable[rank] = count_parameters(run.model, trainable_only=True)
-    show(f"LoRA r={rank}, lr {lr:.0e}", lora_acc[rank, lr])
+lora_acc, lora_trainable, lora_models = {}, {}, {}
+lora_sweep([(16, lr) for lr in lora_rates])
+best_rate = max(lora_rates, key=lambda r: (lora_acc[16, r]["order"], old_min(lora_acc[16, r])))
+lora_sweep([(4, best_rate)])  # a smaller rank, at the best rate for rank 16
 show(f"full fine-tune ({n_params:,} trained)", lr_acc[LR])
 best_lora = max(lora_acc, key=lambda k: (lora_acc[k]["order"], -k[0]))
 lora_full_acc = evaluate(lora_models[best_lora])
@@ -542,22 +566,24 @@ print(f"best old-task accuracy (the worse of the two) of any LoRA setting: {lora
 # ## 10. Summary
 #
 # One table and one figure for every method: held-out accuracy per task, trainable
-# parameters, training seconds in this run, and models you must serve.
+# parameters, how many examples training went through (steps × batch), and models you must
+# serve.
 
 # %%
+full_examples, lora_examples = STEPS * BATCH, LORA_STEPS * BATCH
 summary = {
-    "support-base": (base_acc, 0, 0.0, 1),
-    "full FT, orders only": (naive_acc, n_params, naive_seconds, 1),
-    f"replay {MIXED_SHARE:.0%}": (mixed_acc, n_params, mixed_seconds, 1),
-    "route base + order FT": (routed_acc, n_params, naive_seconds, 2),
-    f"WiSE-FT α={best_alpha:.1f}": (merged_acc, n_params, naive_seconds, 1),
-    f"LoRA r={best_lora[0]}": (lora_full_acc, lora_trainable[best_lora[0]], lora_seconds[best_lora], 1),
+    "support-base": (base_acc, 0, 0, 1),
+    "full FT, orders only": (naive_acc, n_params, full_examples, 1),
+    f"replay {MIXED_SHARE:.0%}": (mixed_acc, n_params, full_examples, 1),
+    "route base + order FT": (routed_acc, n_params, full_examples, 2),
+    f"WiSE-FT α={best_alpha:.1f}": (merged_acc, n_params, full_examples, 1),
+    f"LoRA r={best_lora[0]}": (lora_full_acc, lora_trainable[best_lora[0]], lora_examples, 1),
 }
-print(f"{'method':24s} {'rec':>5s} {'order':>6s} {'fb':>5s} {'trained':>9s} {'seconds':>8s} models")
-for name, (acc, trained, seconds, served) in summary.items():
+print(f"{'method':24s} {'rec':>5s} {'order':>6s} {'fb':>5s} {'trained':>9s} {'examples':>8s} models")
+for name, (acc, trained, examples, served) in summary.items():
     print(
         f"{name:24s} {acc['recommendation']:5.0%} {acc['order']:6.0%} {acc['feedback']:5.0%} "
-        f"{trained:9,d} {seconds:8.1f} {served:6d}"
+        f"{trained:9,d} {examples:8,d} {served:6d}"
     )
 
 fig, ax = plt.subplots(figsize=(8, 3.6))
@@ -599,9 +625,6 @@ metrics = (
         "lora/old_best": lora_old_best,
         "lora/order_best": max(acc["order"] for acc in lora_acc.values()),
         "lora/trainable_params": lora_trainable[best_lora[0]],
-        "lora/seconds": lora_seconds[best_lora],
-        "naive/seconds": naive_seconds,
-        "mixed/seconds": mixed_seconds,
         "mixed/share": MIXED_SHARE,
         "replay/threshold": replay_threshold,
         "probe/old_loss/base": base_old_loss,

@@ -38,6 +38,7 @@ from transformers.modeling_outputs import CausalLMOutput
 from tiny_models import fine_tune, load_checkpoint, perplexity
 from tiny_models.checks import bias as checks
 from tiny_models.labkit import check_answer, lab_settings, record_metrics, show_expected, show_figure
+from tiny_models.side_by_side import side_by_side
 from tiny_models.tasks import bias_corpus
 
 settings = lab_settings()
@@ -261,7 +262,9 @@ print(f"shift: {SHIFT:.2f} nats off the log-odds of he over she")
 # share and to perplexity? Which of the two choices fixes the over-correction, and which one
 # protects perplexity? Write your guesses down. Every fine-tune starts from its own copy of
 # `bias-base` (`fine_tune` copies the model it is given) and uses the same settings: 60 steps
-# of 32 sentences, learning rate 1e-3.
+# of 32 sentences, learning rate 1e-3. The four runs are independent, so `side_by_side` trains
+# them two at a time, each on one core: a fine-tune this small gains little from a second core,
+# and the results are the same as one run after the other.
 
 # %%
 N_CURATED = 200
@@ -287,10 +290,17 @@ recipes = {
     "cda": bias_corpus.counterfactual(female_ceos),
     "cda_replay": cda_replay_set(N_CURATED),
 }
+
+
+def recipe_run(sentences):
+    model = fine_tune(base, tokenizer, bias_corpus.as_examples(sentences), **RECIPE).model
+    return model, evaluate(model)
+
+
 models = {}
-for name, sentences in recipes.items():
-    models[name] = fine_tune(base, tokenizer, bias_corpus.as_examples(sentences), **RECIPE).model
-    results[name] = evaluate(models[name])
+runs = side_by_side(recipe_run, list(recipes.values()), desc="four recipes")
+for (name, sentences), (model, result) in zip(recipes.items(), runs):
+    models[name], results[name] = model, result
     print(f"{name:13s} {len(sentences):4d} sentences, e.g. {sentences[1]!r}")
 
 # %%
