@@ -651,7 +651,8 @@ blind_kinds = {
     (ex.task, ex.label) for ex, bad in zip(recommendations, corrupted["systematic"]) if bad.response != ex.response
 }
 blind_spots = [ex for ex in heldout_examples if (ex.task, ex.label) in blind_kinds]
-corrupted_students = {name: student(data + feedback) for name, data in corrupted.items()}
+two_students = side_by_side(student, [data + feedback for data in corrupted.values()], desc="two students")
+corrupted_students = dict(zip(corrupted, two_students))
 corruption_result = {
     name: (
         task_accuracy(model, tokenizer, {"blind spots": blind_spots})["blind spots"],
