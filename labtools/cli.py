@@ -146,6 +146,7 @@ def cmd_student(args) -> int:
 def cmd_grade(args) -> int:
     roster = load_roster(args)  # before the grader's imports: a roster problem shows at once
     from .grade import grade
+    from .grade_report import grading_summary
 
     folder = Path(args.submissions)
     if args.jobs < 1:
@@ -170,34 +171,7 @@ def cmd_grade(args) -> int:
             "interrupted: every submission graded so far is kept; run the same command again to resume", file=sys.stderr
         )
         return 130
-    rows = result.rows
-    width = max([len(str(r["student"])) for r in rows] + [10])
-    for row in rows:
-        print(
-            f"  {row['student']:{width}s} {row['total']}/{row['out_of']}  {row['status']}"
-            + (f": {row['detail']}" if row["detail"] else "")
-        )
-    counts = {}
-    for row in rows:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-    print(
-        f"\n{len(rows)} rows: "
-        + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        + f"; {result.reused} record(s) reused from earlier runs, {result.ran} submission(s) run now."
-    )
-    print(
-        "\nNext:\n"
-        f"  - grades: {result.csv} (import it into your LMS: see the instructor guide, 'Import the grades')\n"
-        + (f"  - for Canvas's gradebook import: {result.canvas}\n" if result.canvas else "")
-        + f"  - feedback: one file per student in {result.feedback}/ (named after the student's file name)\n"
-        f"  - records: {result.csv.with_name(result.csv.stem + '-work')}/; the same command again re-uses them "
-        "and grades only what changed"
-        + (
-            "\n  - check the rows 'not on roster' and the notes above: a notebook no roster student matched"
-            if counts.get("not on roster")
-            else ""
-        )
-    )
+    print(grading_summary(result))
     return 0
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .registry import Lab
 from .roster import Roster, safe_name
 from .submissions import Found
 from .tamper import atomic_write
+
+if TYPE_CHECKING:  # grade.py imports this module
+    from .grade import GradeResult
 
 NO_RUN = {"invalid", "not on roster", "tampered", "missing"}  # statuses that earn no points
 CANVAS_IDS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -129,3 +133,37 @@ def write_canvas(path: Path, column: str, rows, roster: Roster | None) -> None:
             ids[0] = row["student"]
         writer.writerow([*ids, row["total"]])
     atomic_write(path, buffer.getvalue())
+
+
+def grading_summary(result: GradeResult) -> str:
+    """What ``python -m labs grade`` prints when it is done: a line per student, the count of
+    each status, and where the grades, the feedback and the grader's records are."""
+    rows = result.rows
+    width = max([len(str(r["student"])) for r in rows] + [10])
+    lines = [
+        f"  {row['student']:{width}s} {row['total']}/{row['out_of']}  {row['status']}"
+        + (f": {row['detail']}" if row["detail"] else "")
+        for row in rows
+    ]
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    lines.append(
+        f"\n{len(rows)} rows: "
+        + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        + f"; {result.reused} record(s) reused from earlier runs, {result.ran} submission(s) run now."
+    )
+    lines.append(
+        "\nNext:\n"
+        f"  - grades: {result.csv} (import it into your LMS: see the instructor guide, 'Import the grades')\n"
+        + (f"  - for Canvas's gradebook import: {result.canvas}\n" if result.canvas else "")
+        + f"  - feedback: one file per student in {result.feedback}/ (named after the student's file name)\n"
+        f"  - records: {result.csv.with_name(result.csv.stem + '-work')}/; the same command again re-uses them "
+        "and grades only what changed"
+        + (
+            "\n  - check the rows 'not on roster' and the notes above: a notebook no roster student matched"
+            if counts.get("not on roster")
+            else ""
+        )
+    )
+    return "\n".join(lines)

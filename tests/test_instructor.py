@@ -21,6 +21,7 @@ from conftest import LESSON_RUNS
 
 from labtools.demo_class import filled_copy, solutions_by_exercise, solved_copy
 from labtools.grade import grade, lab_checks, write_canvas
+from labtools.grade_report import grading_summary
 from labtools.handout import EXERCISE, SEED_TAG, SOLUTION, handout_notebook, tags
 from labtools.in_kernel import decode, encode
 from labtools.registry import all_labs, find_lab
@@ -387,6 +388,17 @@ def test_every_roster_student_has_a_row(graded_class):
     assert rows["missing"]["detail"] == "no notebook found for this student"
     assert all(rows[s]["detail"] for s in ("tamper", "crasher", "dup", "gina", "hal"))
     assert "lab 'forgetting'" in rows["hal"]["detail"] and "not a notebook" in rows["gina"]["detail"]
+
+
+@pytest.mark.lab
+def test_the_printed_summary_counts_each_status_and_names_the_files(graded_class):
+    first = graded_class["first"]
+    text = grading_summary(first)
+    for row in first.rows:
+        assert f"{row['student']}" in text and f"{row['total']}/{row['out_of']}  {row['status']}" in text
+    assert f"{len(first.rows)} rows: " in text and "1 not on roster" in text and "1 tampered" in text
+    assert str(first.csv) in text and f"{first.feedback}/" in text
+    assert "a notebook no roster student matched" in text  # zed is not on the roster
 
 
 @pytest.mark.lab
