@@ -10,7 +10,10 @@ Read it like a table of contents:
 - ``finetuning.py``   one fine-tune helper: a fresh copy of a model, trained and timed
 - ``latency.py``      latency (median, taking turns) and throughput, one method for all labs
 - ``evaluation.py``   accuracy by greedy generation, perplexity
+- ``side_by_side.py`` a lab's independent fine-tunes two at a time, one core each, same results
 - ``merging.py``      weight interpolation and task vectors (lab 01)
+- ``routing.py``      ambiguous queries and a learned router (lab 01)
+- ``soft_targets.py`` the teacher's probabilities, computed once, for soft-target distillation (lab 03)
 - ``retrieval.py``    BM25, a term-based retriever (lab 04)
 - ``retrieval_faults.py``  what goes wrong when retrieval misses (lab 04)
 - ``real_model.py``   the real chat model: convert its GGUF to a from_pretrained folder (lab 05)
